@@ -1,0 +1,1 @@
+"""Write services of the core app, one module per topic."""

@@ -1,0 +1,38 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    """Tests use a fast hasher, their own media folder and an empty cache (cached code lists, rate limits)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def office_login(client, user) -> None:
+    """Log an office clerk in with a confirmed second factor, as the TOTP step would."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="telefon", defaults={"confirmed": True})
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture
+def clerk_user(db):
+    from tests.factories.accounts import OfficeUserFactory
+
+    return OfficeUserFactory(username="kovacs.clerk", full_name="Kovács Klára")
+
+
+@pytest.fixture
+def clerk_client(client, clerk_user):
+    """A client logged in as a verified Education Office clerk."""
+    office_login(client, clerk_user)
+    return client

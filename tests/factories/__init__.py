@@ -1,0 +1,1 @@
+"""Factories for tests, one module per area (accounts, registry, training...)."""
