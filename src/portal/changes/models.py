@@ -1,0 +1,101 @@
+"""Change requests: one model for every kind of request to change the register.
+
+A request holds the proposed record (``payload``, in the schema of
+``registry.schema``) and moves through the states of ``transitions.TRANSITIONS``.
+"""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    NEW_INSTITUTION = "new_institution", _("Új intézmény bejelentése")
+    INSTITUTION_CHANGE = "institution_change", _("Intézményi adatmódosítás")
+    INSTITUTION_SUSPENSION = "institution_suspension", _("Intézmény szünetelése")
+    INSTITUTION_TERMINATION = "institution_termination", _("Intézmény megszüntetése")
+    NEW_MAINTAINER = "new_maintainer", _("Új fenntartó bejelentése")
+    MAINTAINER_CHANGE = "maintainer_change", _("Fenntartói adatmódosítás")
+    MAINTAINER_TERMINATION = "maintainer_termination", _("Fenntartó megszüntetése")
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("piszkozat")
+    SUBMITTED = "submitted", _("beküldött")
+    AUTHENTICATED = "authenticated", _("hitelesített")
+    APPROVED = "approved", _("átvezetett")
+    REOPENED = "reopened", _("visszanyitott")
+    REJECTED = "rejected", _("elutasított")
+    CANCELLED = "cancelled", _("sztornózott")
+
+
+OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.AUTHENTICATED, State.REOPENED)
+
+
+class ChangeRequest(models.Model):
+    kind = models.CharField(_("kérelem fajtája"), max_length=30, choices=Kind.choices)
+    state = models.CharField(_("állapot"), max_length=20, choices=State.choices, default=State.DRAFT)
+    # What the request is about: "pir:<pir>", "institution:<pk>", "maintainer:<pk>" or
+    # "new:<random>"; at most one open request per subject (see the constraint).
+    subject_key = models.CharField(_("tárgy"), max_length=60)
+    institution = models.ForeignKey(
+        "registry.Institution", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="change_requests", verbose_name=_("intézmény"),
+    )
+    maintainer = models.ForeignKey(
+        "registry.Maintainer", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="change_requests", verbose_name=_("fenntartó"),
+    )
+    payload = models.JSONField(_("kért adatok"), default=dict, encoder=DjangoJSONEncoder)
+    base_payload = models.JSONField(
+        _("adatok a kérelem kezdetén"), null=True, blank=True, encoder=DjangoJSONEncoder
+    )
+    applicant_email = models.EmailField(_("bejelentő e-mail címe"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("létrehozta"),
+    )
+    created_at = models.DateTimeField(_("létrehozva"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("módosítva"), auto_now=True)
+    # A new code for every submission: an old paper copy cannot authenticate a resubmission.
+    verification_code = models.CharField(
+        _("ellenőrző kód"), max_length=12, unique=True, null=True, blank=True
+    )
+    submission_count = models.PositiveSmallIntegerField(_("beküldések száma"), default=0)
+    submitted_at = models.DateTimeField(_("beküldve"), null=True, blank=True)
+    authenticated_at = models.DateTimeField(_("hitelesítve"), null=True, blank=True)
+    authenticated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("hitelesítette"),
+    )
+    decided_at = models.DateTimeField(_("döntés ideje"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("döntést hozta"),
+    )
+    decision_reason = models.TextField(_("döntés indoka"), blank=True)
+    # Continuing a saved draft: a single-use code sent to the applicant's e-mail.
+    continuation_code_hash = models.CharField(max_length=128, blank=True)
+    continuation_expires_at = models.DateTimeField(null=True, blank=True)
+    continuation_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("kérelem")
+        verbose_name_plural = _("kérelmek")
+        ordering = ["submitted_at", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_key"], condition=Q(state__in=OPEN_STATES),
+                name="change_request_one_open_per_subject",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "kind", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (State.DRAFT, State.REOPENED)
