@@ -1,0 +1,1 @@
+"""Writes of ASP oktatás, one service function per action (see the modules)."""

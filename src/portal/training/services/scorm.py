@@ -1,0 +1,261 @@
+"""SCORM writes: storing a checked package, launching an attempt, committing and finishing it."""
+
+import posixpath
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.audit import audit_record
+
+from ..models import Attempt, Course, Package, Sco
+from ..scorm import datamodel
+from ..scorm.manifest import PackageError, manifest_read, safe_name, zip_open
+from ..selectors import course_access_check
+
+STORAGE_PREFIX = "scorm"
+
+ATTEMPT_CLOSED = _("Ez a munkamenet már lezárult; nyissa meg újra a tananyagot.")
+SUSPEND_DATA_TOO_LONG = _("A tananyag túl sok mentett adatot küldött.")
+
+
+class CommitError(Exception):
+    """A commit the server refuses: ``code`` is the SCORM error code the API reports."""
+
+    def __init__(self, code: str, element: str = "", message: str = ""):
+        self.code, self.element, self.message = code, element, message
+        super().__init__(f"{code} {element} {message}")
+
+
+def package_upload(*, course: Course, upload, actor) -> Package:
+    """Check the ZIP and its manifest, store its files, record the package and its items."""
+    archive = zip_open(upload)
+    manifest = manifest_read(archive)
+    root = f"{STORAGE_PREFIX}/{uuid.uuid4().hex}"
+    stored: list[str] = []
+    size = 0
+    try:
+        for info in manifest.files:
+            name = safe_name(info.filename)
+            with archive.open(info) as member:
+                data = member.read(info.file_size + 1)
+            size += len(data)
+            stored.append(default_storage.save(f"{root}/{name}", ContentFile(data)))
+        with transaction.atomic():
+            package = Package.objects.create(
+                course=course, title=manifest.title[:300], identifier=manifest.identifier[:300],
+                version=manifest.version, edition=manifest.edition[:40], root=root,
+                original_name=getattr(upload, "name", "")[:255] or "package.zip", size=size,
+                file_count=len(stored), uploaded_by=actor,
+            )
+            Sco.objects.bulk_create([
+                Sco(
+                    package=package, order=order, identifier=item.identifier[:300],
+                    title=item.title[:300], depth=item.depth, href=item.href[:1000],
+                    parameters=item.parameters[:1000], is_sco=item.is_sco,
+                    launch_data=item.launch_data, mastery_score=item.mastery_score,
+                    scaled_passing_score=item.scaled_passing_score,
+                    completion_threshold=item.completion_threshold,
+                    max_time_allowed=item.max_time_allowed[:40],
+                    time_limit_action=item.time_limit_action[:40],
+                )
+                for order, item in enumerate(manifest.items)
+            ])
+            audit_record(action="training.package.upload", actor=actor, target=package,
+                         data={"course": course.pk, "version": package.version, "files": len(stored)})
+    except Exception:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    return package
+
+
+def package_file_path(*, package: Package, path: str) -> str | None:
+    """Storage name of a file inside the package, or None if the path leaves it."""
+    name = safe_name(path)
+    if not name or name in (".", ""):
+        return None
+    return posixpath.join(package.root, name)
+
+
+# -- Attempts ---------------------------------------------------------------------------------
+
+PER_SESSION = ("cmi.core.exit", "cmi.core.session_time", "cmi.exit", "cmi.session_time",
+               "adl.nav.request")
+
+
+def _initial_values(*, attempt: Attempt, entry: str) -> dict:
+    """The values an SCO reads at the start of a session: defaults, stored data, LMS values."""
+    sco, user = attempt.sco, attempt.user
+    version = sco.package.version
+    stored = {k: v for k, v in attempt.cmi.items() if not k.startswith("_") and k not in PER_SESSION}
+    total = datamodel.timespan_format(version, float(attempt.total_seconds))
+    name = user.full_name or user.email
+    if version == "2004":
+        defaults = {"cmi.completion_status": "unknown", "cmi.success_status": "unknown"}
+        lms = {
+            "cmi.learner_id": user.email or str(user.pk), "cmi.learner_name": name,
+            "cmi.credit": "credit", "cmi.mode": "normal", "cmi.entry": entry,
+            "cmi.total_time": total, "cmi.launch_data": sco.launch_data,
+            "cmi.max_time_allowed": sco.max_time_allowed,
+            "cmi.time_limit_action": sco.time_limit_action or "continue,no message",
+        }
+        if sco.scaled_passing_score is not None:
+            lms["cmi.scaled_passing_score"] = _plain(sco.scaled_passing_score)
+        if sco.completion_threshold is not None:
+            lms["cmi.completion_threshold"] = _plain(sco.completion_threshold)
+    else:
+        defaults = {"cmi.core.lesson_status": "not attempted"}
+        lms = {
+            "cmi.core.student_id": user.email or str(user.pk),
+            "cmi.core.student_name": _student_name(name), "cmi.core.credit": "credit",
+            "cmi.core.lesson_mode": "normal", "cmi.core.entry": entry,
+            "cmi.core.total_time": total, "cmi.launch_data": sco.launch_data,
+            "cmi.comments_from_lms": "",
+            "cmi.student_data.mastery_score": _plain(sco.mastery_score)
+            if sco.mastery_score is not None else "",
+            "cmi.student_data.max_time_allowed": sco.max_time_allowed,
+            "cmi.student_data.time_limit_action": sco.time_limit_action,
+        }
+    return {**defaults, **stored, **lms}
+
+
+def _plain(number: Decimal) -> str:
+    """80.00 → "80", 0.7000000 → "0.7" (no exponent)."""
+    text = format(number.normalize(), "f")
+    return text
+
+
+def _student_name(name: str) -> str:
+    """SCORM 1.2 wants "Last, First"; Hungarian names are already family name first."""
+    parts = name.split(" ", 1)
+    return f"{parts[0]}, {parts[1]}" if len(parts) == 2 else name
+
+
+def attempt_launch(*, user, sco: Sco) -> tuple[Attempt, dict]:
+    """Open the learner's session on an SCO: resume a suspended attempt or start a new one."""
+    course_access_check(user=user, course=sco.package.course)
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update().filter(user=user, sco=sco).order_by("-number").first()
+        )
+        if attempt is None:
+            attempt = Attempt.objects.create(user=user, sco=sco, number=1)
+            entry = "ab-initio"
+        elif attempt.suspended:
+            entry = "resume"
+        elif attempt.sessions == 0:
+            entry = "ab-initio"
+        elif attempt.is_open:
+            # The previous session never finished (closed tab): carry on in the same attempt.
+            entry = ""
+        else:
+            attempt = Attempt.objects.create(user=user, sco=sco, number=attempt.number + 1)
+            entry = "ab-initio"
+        attempt.sessions += 1
+        attempt.is_open = True
+        attempt.suspended = False
+        attempt.save(update_fields=["sessions", "is_open", "suspended", "updated_at"])
+    return attempt, _initial_values(attempt=attempt, entry=entry)
+
+
+def _client_keys_check(model, changes) -> None:
+    if not isinstance(changes, dict):
+        raise CommitError("101" if model.version == "1.2" else "391", "", "values")
+    for name, value in changes.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise CommitError(model.codes["type"], str(name))
+
+
+def attempt_commit(*, user, attempt_id: int, changes: dict, finish: bool = False) -> Attempt:
+    """Store the values an SCO set since its last commit; at finish apply the status rules."""
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update().select_related("sco__package__course")
+            .filter(pk=attempt_id, user=user).first()
+        )
+        if attempt is None:
+            raise PermissionDenied
+        course_access_check(user=user, course=attempt.sco.package.course)
+        version = attempt.sco.package.version
+        model = datamodel.model_for(version)
+        if not attempt.is_open:
+            raise CommitError("143" if version == "2004" else "301", "", str(ATTEMPT_CLOSED))
+        _client_keys_check(model, changes)
+        element, code = datamodel.values_check(model, attempt.cmi, changes)
+        if code != "0":
+            raise CommitError(code, element)
+        cmi = {**attempt.cmi, **changes}
+        if finish:
+            _finish_rules(attempt=attempt, cmi=cmi, version=version)
+        attempt.cmi = cmi
+        _summary_fields(attempt=attempt, cmi=cmi, version=version)
+        attempt.save()
+    return attempt
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def _finish_rules(*, attempt: Attempt, cmi: dict, version: str) -> None:
+    """What the LMS does at LMSFinish / Terminate (CMI_NOTES 1.4 and section 2)."""
+    sco = attempt.sco
+    if version == "2004":
+        session = cmi.pop("cmi.session_time", "")
+        exit_value = cmi.pop("cmi.exit", "")
+        progress = _decimal(cmi.get("cmi.progress_measure"))
+        if sco.completion_threshold is not None and progress is not None:
+            cmi["cmi.completion_status"] = (
+                "completed" if progress >= sco.completion_threshold else "incomplete"
+            )
+        scaled = _decimal(cmi.get("cmi.score.scaled"))
+        if sco.scaled_passing_score is not None and scaled is not None:
+            cmi["cmi.success_status"] = "passed" if scaled >= sco.scaled_passing_score else "failed"
+        cmi.pop("adl.nav.request", None)
+    else:
+        session = cmi.pop("cmi.core.session_time", "")
+        exit_value = cmi.pop("cmi.core.exit", "")
+        status = cmi.get("cmi.core.lesson_status", "not attempted")
+        if status == "not attempted":
+            cmi["cmi.core.lesson_status"] = "completed"
+        raw = _decimal(cmi.get("cmi.core.score.raw"))
+        if sco.mastery_score is not None and raw is not None:
+            cmi["cmi.core.lesson_status"] = "passed" if raw >= sco.mastery_score else "failed"
+    attempt.total_seconds = (
+        Decimal(str(attempt.total_seconds))
+        + Decimal(str(round(datamodel.seconds_from(version, session), 2)))
+    )
+    attempt.suspended = exit_value == "suspend"
+    attempt.is_open = False
+    cmi["_last_exit"] = exit_value
+
+
+def _summary_fields(*, attempt: Attempt, cmi: dict, version: str) -> None:
+    if version == "2004":
+        attempt.completion_status = cmi.get("cmi.completion_status", "unknown")
+        attempt.success_status = cmi.get("cmi.success_status", "unknown")
+        attempt.score_raw = _decimal(cmi.get("cmi.score.raw"))
+        attempt.score_scaled = _decimal(cmi.get("cmi.score.scaled"))
+        return
+    status = cmi.get("cmi.core.lesson_status", "not attempted")
+    attempt.completion_status = {
+        "passed": "completed", "failed": "completed", "completed": "completed",
+        "incomplete": "incomplete", "browsed": "incomplete",
+    }.get(status, "not attempted")
+    attempt.success_status = status if status in ("passed", "failed") else "unknown"
+    attempt.score_raw = _decimal(cmi.get("cmi.core.score.raw"))
+    maximum = _decimal(cmi.get("cmi.core.score.max")) or Decimal(100)
+    minimum = _decimal(cmi.get("cmi.core.score.min")) or Decimal(0)
+    if attempt.score_raw is not None and maximum > minimum:
+        scaled = (attempt.score_raw - minimum) / (maximum - minimum)
+        attempt.score_scaled = max(Decimal(-1), min(Decimal(1), scaled)).quantize(Decimal("0.0000001"))
+    else:
+        attempt.score_scaled = None

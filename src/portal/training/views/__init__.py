@@ -1,0 +1,1 @@
+"""Pages of ASP oktatás, split by who uses them."""

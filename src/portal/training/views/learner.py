@@ -1,0 +1,128 @@
+"""The learner's pages: enrolled courses, a course, the player, its commit endpoint, its files."""
+
+import json
+import mimetypes
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ..models import Course, Package, Sco
+from ..scorm import datamodel
+from ..selectors import best_attempts, course_access_check, course_progress, learner_courses, learner_for
+from ..services.scorm import CommitError, attempt_commit, attempt_launch, package_file_path
+
+MAX_COMMIT_BYTES = 512 * 1024
+
+
+@login_required
+def learner_home(request: HttpRequest) -> HttpResponse:
+    learner = learner_for(request.user)
+    return render(request, "training/learner_home.html", {
+        "learner": learner, "subsystems": learner_courses(learner=learner),
+    })
+
+
+@login_required
+def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
+    course = get_object_or_404(Course.objects.select_related("subsystem"), pk=course_id)
+    course_access_check(user=request.user, course=course)
+    package = course.package
+    items = list(package.scos.all()) if package else []
+    best = best_attempts(user=request.user, course_ids=[course.pk])
+    rows = [{"sco": s, "attempt": best.get(s.pk)} for s in items]
+    return render(request, "training/course_detail.html", {
+        "course": course, "package": package, "rows": rows,
+        "progress": course_progress(user=request.user, course=course),
+        "first": next((s for s in items if s.href), None),
+    })
+
+
+def _neighbours(sco: Sco) -> tuple[Sco | None, Sco | None, list[Sco]]:
+    launchable = [s for s in sco.package.scos.all() if s.href]
+    position = next(i for i, s in enumerate(launchable) if s.pk == sco.pk)
+    previous = launchable[position - 1] if position > 0 else None
+    following = launchable[position + 1] if position + 1 < len(launchable) else None
+    return previous, following, list(sco.package.scos.all())
+
+
+@login_required
+def player(request: HttpRequest, course_id: int, sco_id: int) -> HttpResponse:
+    sco = get_object_or_404(
+        Sco.objects.select_related("package__course__subsystem"),
+        pk=sco_id, package__course_id=course_id,
+    )
+    if not sco.href:
+        raise Http404
+    course = sco.package.course
+    attempt, values = attempt_launch(user=request.user, sco=sco)
+    previous, following, items = _neighbours(sco)
+
+    def url(item):
+        return reverse("training:player", args=[course.pk, item.pk]) if item else None
+
+    config = {
+        "model": datamodel.model_for(sco.package.version).as_json(),
+        "values": values,
+        "commitUrl": reverse("training:attempt_commit", args=[attempt.pk]),
+        "csrfToken": get_token(request),
+        "nav": {
+            "previous": url(previous), "next": url(following),
+            "exit": reverse("training:course_detail", args=[course.pk]),
+            "items": {i.identifier: url(i) for i in items if i.href},
+        },
+    }
+    content_url = reverse("training:package_file", args=[sco.package.pk, sco.launch_path])
+    return render(request, "training/player.html", {
+        "course": course, "sco": sco, "items": items, "previous": previous, "next": following,
+        "config": config, "content_url": content_url, "attempt": attempt,
+    })
+
+
+@login_required
+@require_POST
+def attempt_commit_view(request: HttpRequest, attempt_id: int) -> JsonResponse:
+    """The player's Commit/Finish: JSON in, JSON out; refusals carry the SCORM error code."""
+    if int(request.headers.get("Content-Length") or 0) > MAX_COMMIT_BYTES:
+        return JsonResponse({"error": "101", "message": "too large"}, status=413)
+    try:
+        payload = json.loads(request.body.decode("utf-8") or "{}")
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": "101", "message": "invalid JSON"}, status=400)
+    if not isinstance(payload, dict):
+        return JsonResponse({"error": "101", "message": "invalid JSON"}, status=400)
+    try:
+        attempt = attempt_commit(
+            user=request.user, attempt_id=attempt_id, changes=payload.get("values", {}),
+            finish=bool(payload.get("finish")),
+        )
+    except CommitError as error:
+        return JsonResponse(
+            {"error": error.code, "element": error.element, "message": error.message}, status=409
+        )
+    except PermissionDenied as error:
+        return JsonResponse({"error": "101", "message": str(error)}, status=403)
+    return JsonResponse({
+        "result": "true", "completion_status": attempt.completion_status,
+        "success_status": attempt.success_status,
+    })
+
+
+@login_required
+def package_file(request: HttpRequest, package_id: int, path: str) -> FileResponse:
+    """A file of a package, only for those who may play its course."""
+    package = get_object_or_404(Package.objects.select_related("course__subsystem"), pk=package_id)
+    course_access_check(user=request.user, course=package.course)
+    name = package_file_path(package=package, path=path)
+    if name is None or not default_storage.exists(name):
+        raise Http404
+    content_type, encoding = mimetypes.guess_type(name)
+    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type or "application/octet-stream")
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,68 @@
+"""The notary's pages: the municipalities' learners, invitations, progress, export, withdrawal."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..selectors import (
+    intake_history, is_training_office, learner_rows, municipality_learner_list, municipality_learners,
+    notary_office_for,
+)
+from ..services.enrolment import IntakeError, invitation_resend as invitation_resend_service
+from ..services.enrolment import learner_withdraw as learner_withdraw_service
+from ..services.enrolment import learners_export as learners_export_service
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def notary_home(request: HttpRequest) -> HttpResponse:
+    office = notary_office_for(request.user)
+    municipalities = office.municipalities.all()
+    page = Paginator(municipality_learner_list(municipalities=municipalities), 100).get_page(request.GET.get("oldal"))
+    return render(request, "training/notary_home.html", {
+        "office": office, "municipalities": municipalities, "page": page,
+        "rows": learner_rows(learners=page),
+        "intakes": intake_history(notary_office=office)[:20],
+    })
+
+
+@login_required
+def learners_export(request: HttpRequest) -> HttpResponse:
+    office = notary_office_for(request.user)
+    rows = municipality_learners(municipalities=office.municipalities.all())
+    response = HttpResponse(learners_export_service(rows=rows), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="beiskolazottak.xlsx"'
+    return response
+
+
+def _back(request: HttpRequest):
+    return redirect("training:learner_list" if is_training_office(request.user) else "training:notary_home")
+
+
+@login_required
+@require_POST
+def invitation_resend(request: HttpRequest, learner_id: int) -> HttpResponse:
+    try:
+        learner = invitation_resend_service(learner_id=learner_id, actor=request.user)
+    except IntakeError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Új meghívót küldtünk: %(email)s") % {"email": learner.user.email})
+    return _back(request)
+
+
+@login_required
+@require_POST
+def learner_withdraw(request: HttpRequest, learner_id: int) -> HttpResponse:
+    try:
+        learner = learner_withdraw_service(learner_id=learner_id, actor=request.user)
+    except IntakeError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s hozzáférését megszüntettük; az eredményei megmaradnak.") % {"name": learner.user})
+    return _back(request)
