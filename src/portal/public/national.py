@@ -599,6 +599,8 @@ def _institution_row(record: InstitutionRecord, place: Place, maintainer: Mainta
         search_text=search_text_for(name=record.name, short_name=record.short_name, om_id=record.om_id,
                                     settlement=place.postal_name, maintainer_name=maintainer.name),
         seat_county=place.county_code, seat_settlement=fold(place.postal_name),
+        seat_postal_code=record.seat.address.get("postal_code", ""),
+        seat_settlement_name=record.seat.address.get("settlement", ""),
     )
 
 

@@ -10,17 +10,16 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When, Window
 from django.utils.translation import gettext_lazy as _
 
-from portal.registry.models import Institution, InstitutionVersion, Maintainer, Site, Task
+from portal.registry.models import Institution, InstitutionVersion, Maintainer, Task
 from portal.registry.schema import InstitutionRecord, from_register
 from portal.registry.search import fold
 
@@ -171,40 +170,27 @@ class SearchRow:
     maintainer_name: str | None
 
 
-ROW_FIELDS = ("pk", "om_id", "name", "status", "institution_type", "seat_county")
+ROW_FIELDS = ("om_id", "name", "status", "institution_type", "seat_county", "seat_postal_code",
+              "seat_settlement_name", "maintainer__maintainer_id", "maintainer__name")
 
 
 def institution_search_slice(*, query: SearchQuery, offset: int, size: int) -> tuple[list[SearchRow], int]:
-    """``size`` results from ``offset`` and the number of all results, in 2 queries.
+    """``size`` results from ``offset`` and the number of all results, in 1 query.
 
-    1. The page, with the total as ``COUNT(*) OVER ()``: ordering by relevance visits every
-       matching row anyway, so a separate ``COUNT`` would read them a second time. This query joins
-       nothing, so the window and the sort touch only the institution table (and the trigram index).
-    2. For those ≤ ``size`` rows only: the maintainer and the seat address.
-
+    The total comes with the page as ``COUNT(*) OVER ()``: ordering by relevance visits every
+    matching row anyway, so a separate ``COUNT`` would read them a second time. A row shows only
+    columns of the institution (the seat is copied there, ``registry.search``) and its maintainer.
     A page beyond the last one (no row to carry the total) costs one ``COUNT`` more. Rows are read
-    with ``values_list`` (only the shown columns, no model instances).
+    with ``values_list``: only the shown columns, no model instances.
     """
     qs = institution_search_queryset(query)
-    page = qs.annotate(found=Window(Count("pk"))).values_list(*ROW_FIELDS, "found")
-    found = list(page[offset: offset + size])
+    found = list(qs.annotate(found=Window(Count("pk"))).values_list(*ROW_FIELDS, "found")[offset: offset + size])
     total = found[0][-1] if found else (qs.count() if offset else 0)
-    if not found:
-        return [], total
-    seat = Site.objects.filter(institution=OuterRef("pk"), kind=Site.Kind.SEAT, is_active=True).order_by("pk")
-    shown = Institution.objects.filter(pk__in=[r[0] for r in found]).order_by()
-    extra = {pk: rest for pk, *rest in shown.values_list(
-        "pk", "maintainer__maintainer_id", "maintainer__name", Subquery(seat.values("address")[:1]))}
     labels = dict(Institution.Status.choices)
-    rows = []
-    for pk, om_id, name, status, kind, county, _ in found:
-        maintainer_id, maintainer_name, address = extra[pk]
-        if isinstance(address, str):  # a JSON subquery comes back as text on some databases
-            address = json.loads(address)
-        address = address or {}
-        rows.append(SearchRow(om_id, name, status, str(labels.get(status, status)), kind, county,
-                              address.get("postal_code", ""), address.get("settlement", ""),
-                              maintainer_id, maintainer_name))
+    rows = [SearchRow(om_id, name, status, str(labels.get(status, status)), kind, county, postal_code,
+                      settlement, maintainer_id, maintainer_name)
+            for (om_id, name, status, kind, county, postal_code, settlement, maintainer_id, maintainer_name,
+                 _total) in found]
     return rows, total
 
 
@@ -225,8 +211,8 @@ def register_stamp() -> tuple:
 def institution_search(*, query: SearchQuery, page: int = 1, page_size: int = PAGE_SIZE) -> SearchPage:
     """One page of results, kept for ``RESULT_CACHE_SECONDS`` under the register's data state.
 
-    A repeated search costs 1 query (the stamp); a new one 3 (stamp, page with total, maintainers
-    and seats). Set ``RESULT_CACHE_SECONDS = 0`` to read the database every time.
+    A repeated search costs 1 query (the stamp); a new one 2 (the stamp, the page with its total).
+    Set ``RESULT_CACHE_SECONDS = 0`` to read the database every time.
     """
     if not RESULT_CACHE_SECONDS:
         return _institution_search(query=query, page=page, page_size=page_size)

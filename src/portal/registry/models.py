@@ -92,6 +92,9 @@ class Institution(models.Model):
     search_text = models.CharField(_("keresési szöveg"), max_length=600, blank=True, db_index=True)
     seat_county = models.CharField(_("székhely vármegyéje"), max_length=2, blank=True, db_index=True)
     seat_settlement = models.CharField(_("székhely települése"), max_length=100, blank=True, db_index=True)
+    # The seat as a result row shows it, so that a search page is one query (no join to sites).
+    seat_postal_code = models.CharField(_("székhely irányítószáma"), max_length=10, blank=True)
+    seat_settlement_name = models.CharField(_("székhely településneve"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("intézmény")

@@ -5,7 +5,8 @@ maintainer's name, transliterated to ASCII (unidecode), lower-cased, with every 
 of non-alphanumeric characters made one space: "NICOLAE BĂLCESCU ROMÁN GIMNÁZIUM, …"
 becomes "nicolae balcescu roman gimnazium …". A query folded the same way matches
 with plain ``LIKE '%word%'`` (SQLite) or a pg_trgm GIN index (PostgreSQL).
-``seat_county`` (KSH code) and ``seat_settlement`` (folded) are the filter columns.
+``seat_county`` (KSH code) and ``seat_settlement`` (folded) are the filter columns;
+``seat_postal_code`` and ``seat_settlement_name`` are what a result row shows.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def institution_search_fields_set(institution, record) -> None:
     )
     institution.seat_settlement = fold(address.get("settlement", ""))[:100]
     institution.seat_county = seat_county_code(address)
+    institution.seat_postal_code = address.get("postal_code", "")[:10]
+    institution.seat_settlement_name = address.get("settlement", "")[:100]
 
 
 def maintainer_institutions_search_text_refresh(*, maintainer) -> int:
