@@ -1,11 +1,13 @@
 """The search form: one box and the filters; choices come from the code lists (cached)."""
 
+import hashlib
 from html import escape
 
 from django import forms
 from django.core.cache import cache
 from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.models import BaseTask, County, InstitutionType, MaintainerType
@@ -78,6 +80,17 @@ class SearchForm(forms.Form):
             field._choices = field.widget.choices = [("", _("Mind")), *choices[name]]
         for name in ("megye", "tipus", "feladat", "fenntarto_tipus"):
             self.fields[name].error_messages["invalid_choice"] = selectors.CHOICE_UNKNOWN
+
+    def render_key(self) -> str | None:
+        """What the rendered form depends on, or None when it shows errors (never reused then).
+
+        A valid form shows the submitted text as typed, so the key is built from the raw values.
+        """
+        if self.is_bound and not self.is_valid():
+            return None
+        raw = [str(self.data.get(name, "")) for name in self.fields] if self.is_bound else []
+        state = (codelist_data_version(), get_language(), raw)
+        return hashlib.sha256(repr(state).encode()).hexdigest()
 
     def clean_q(self) -> str:
         text = self.cleaned_data["q"].strip()

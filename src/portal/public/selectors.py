@@ -208,24 +208,33 @@ def register_stamp() -> tuple:
         return tuple(cursor.fetchone())
 
 
+def institution_search_cache_key(*, query: SearchQuery, page: int = 1, page_size: int = PAGE_SIZE) -> str | None:
+    """The key of a result page under the register's data state (1 query), None when caching is off.
+
+    Pages keep results (``institution_search``) or their rendering (the search page) under it.
+    """
+    if not RESULT_CACHE_SECONDS:
+        return None
+    state = (register_stamp(), asdict(query), page, page_size)
+    return "public:search:" + hashlib.sha256(repr(state).encode()).hexdigest()
+
+
 def institution_search(*, query: SearchQuery, page: int = 1, page_size: int = PAGE_SIZE) -> SearchPage:
     """One page of results, kept for ``RESULT_CACHE_SECONDS`` under the register's data state.
 
     A repeated search costs 1 query (the stamp); a new one 2 (the stamp, the page with its total).
     Set ``RESULT_CACHE_SECONDS = 0`` to read the database every time.
     """
-    if not RESULT_CACHE_SECONDS:
-        return _institution_search(query=query, page=page, page_size=page_size)
-    key = "public:search:" + hashlib.sha256(
-        repr((register_stamp(), asdict(query), page, page_size)).encode()).hexdigest()
-    found = cache.get(key)
+    key = institution_search_cache_key(query=query, page=page, page_size=page_size)
+    found = cache.get(key) if key else None
     if found is None:
-        found = _institution_search(query=query, page=page, page_size=page_size)
-        cache.set(key, found, RESULT_CACHE_SECONDS)
+        found = institution_search_read(query=query, page=page, page_size=page_size)
+        if key:
+            cache.set(key, found, RESULT_CACHE_SECONDS)
     return found
 
 
-def _institution_search(*, query: SearchQuery, page: int, page_size: int) -> SearchPage:
+def institution_search_read(*, query: SearchQuery, page: int = 1, page_size: int = PAGE_SIZE) -> SearchPage:
     """A page number beyond the last shows the last page (2 queries more: the count and that page)."""
     items, total = institution_search_slice(query=query, offset=(page - 1) * page_size, size=page_size)
     pages = max(1, -(-total // page_size))

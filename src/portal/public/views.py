@@ -2,11 +2,14 @@
 
 import re
 from datetime import date
+from functools import partial
+from urllib.parse import urlencode
 
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -32,17 +35,22 @@ def _row_urls() -> dict[str, str]:
 def search(request):
     form = SearchForm(request.GET or None)
     unknown = sorted(k for k in request.GET if k not in KNOWN_PARAMETERS)[:5]
-    context = {"form": form, "unknown": ", ".join(unknown), "results": None, "urls": _row_urls()}
+    context = {"form": form, "unknown": ", ".join(unknown), "results": None, "urls": _row_urls(),
+               # The rendered form and results are kept as long as results would be: rendering them
+               # costs more than reading a page of results.
+               "form_key": form.render_key() if selectors.RESULT_CACHE_SECONDS else None,
+               "cache_seconds": selectors.RESULT_CACHE_SECONDS}
     page = selectors.page_parse(request.GET.get("oldal"))
     if page is None:
         context["page_error"] = selectors.PAGE_INVALID
     elif form.is_bound and form.is_valid():
         query = form.search_query()
         if not query.is_empty:
-            context["results"] = selectors.institution_search(query=query, page=page)
-            params = request.GET.copy()
-            params.pop("oldal", None)
-            context["base_query"] = params.urlencode()
+            # The results are read only if their rendering is not in the cache yet.
+            context["results"] = SimpleLazyObject(partial(selectors.institution_search_read, query=query, page=page))
+            context["results_key"] = selectors.institution_search_cache_key(query=query, page=page)
+            # From the cleaned values: the same search always pages with the same links.
+            context["base_query"] = urlencode({k: v for k, v in form.cleaned_data.items() if v})
     return render(request, "public/search.html", context)
 
 
