@@ -1,3 +1,6 @@
+import time
+import uuid
+
 import pytest
 
 from portal.changes import services
@@ -113,3 +116,31 @@ def test_it_walks_the_change_feed_across_an_approval_made_meanwhile(client, regi
     # The approval wrote the search columns: the new institution is found at once.
     found = client.get("/api/institutions", {"q": "gyori pelda"}).json()["items"]
     assert approved.institution.om_id in [i["om_id"] for i in found]
+
+
+@pytest.fixture
+def shared_cache(settings):
+    """The production set-up of several processes: Django's Redis cache on the local Redis."""
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                                   "KEY_PREFIX": f"portal-test-{uuid.uuid4().hex}"}}
+    return settings.CACHES["default"]
+
+
+def test_processes_sharing_a_redis_cache_share_one_limit(client, register, settings, shared_cache):
+    from django.core.cache.backends.redis import RedisCache
+
+    settings.PUBLIC_API_RATE = 3
+    if time.time() % 60 > 55:  # the limit counts per clock minute: stay inside one
+        time.sleep(6)
+    assert [client.get("/api/codelists").status_code for _ in range(2)] == [200, 200]
+    # another process: its own cache client on the same Redis counts on from there
+    other = RedisCache(shared_cache["LOCATION"], {"KEY_PREFIX": shared_cache["KEY_PREFIX"]})
+    key = f"public-api:127.0.0.1:{int(time.time() // 60)}"
+    other.incr(key)
+    assert client.get("/api/codelists").status_code == 429
