@@ -103,3 +103,24 @@ def test_it_ends_a_withdrawn_learners_access_and_keeps_progress(client, anna, co
     response = client.get(reverse("training:course_detail", args=[course.pk]))
     assert response.status_code == 302  # the session no longer logs her in
     assert Attempt.objects.filter(user=anna.user).exists()
+
+
+def test_the_learner_home_runs_the_same_number_of_queries_however_many_courses(client, anna, course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(anna.user)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("training:learner_home")).status_code == 200
+        return len(captured)
+
+    one = queries()
+    second, _ = course_with_package("singlescobasic.zip", subsystem_code="gazdalkodas")
+    Attempt.objects.create(user=anna.user, sco=_sco(second), completion_status="completed",
+                           success_status="passed", score_raw=80)
+    course_with_package("singlescobasic.zip", subsystem_code="gazdalkodas")
+    assert queries() == one
+    text = client.get(reverse("training:learner_home")).content.decode()
+    assert text.count("nem kezdte el") == 2 and text.count("teljesítve") == 1 and "80" in text
