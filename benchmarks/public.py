@@ -159,8 +159,8 @@ def run() -> str:
     return "\n\n".join([
         f"Database: **{connection.vendor}**; {count} institutions; load_reference {reference_s:.1f} s, "
         f"load_national_register {load_s:.1f} s.",
-        "Search page (`/kereses/`, test client, 30 runs each; the database path with the result cache "
-        "off, then the same query repeated with it on):\n\n" + table(
+        "Search page (`/kereses/`, test client, 30 runs each; the database path with the search caches "
+        "off, then the same query repeated with them on):\n\n" + table(
             ["query", "results", "p50 ms", "p95 ms", "cached p50 ms", "cached p95 ms"], rows),
         f"API `/api/institutions?q=altalanos iskola`: p50 {api_timing.p50_ms:.1f} ms, p95 {api_timing.p95_ms:.1f} ms.",
         f"Throughput, {CLIENTS} concurrent clients × {REQUESTS_PER_CLIENT} requests, threaded WSGI server on "
