@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.changes.models import ChangeRequest, Kind, State
 from portal.registry.models import Maintainer
@@ -50,7 +51,8 @@ def add_member(page, name: str, *, lead: bool) -> None:
     fill_address(page, "address", postal_code="4024", settlement="Debrecen", street="Piac", street_type="utca")
     field(page, "Képviselő neve").fill(f"{name} polgármestere")
     page.get_by_role("button", name="Társulási tag mentése").click()
-    assert "A társulási tag adatait elmentettük." in page.content()
+    # waits for the next page: content() straight after the click could still read the form
+    expect(page.get_by_text("A társulási tag adatait elmentettük.")).to_be_visible()
 
 
 def set_password_by_link(page, outbox_mail, maintainer_id: str) -> None:
