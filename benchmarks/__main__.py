@@ -19,7 +19,11 @@ def main() -> None:
     from django.db import connection
 
     sections = []
-    for name in MODULES + [m for m in OPTIONAL_MODULES if importlib.util.find_spec(m)]:
+    names = MODULES + [m for m in OPTIONAL_MODULES if importlib.util.find_spec(m)]
+    only = [n.strip() for n in os.environ.get("BENCH_ONLY", "").split(",") if n.strip()]
+    if only:  # e.g. BENCH_ONLY=benchmarks.public: one section, printed and written to BENCH_OUTPUT
+        names = [n for n in names if n in only or n.removeprefix("benchmarks.") in only]
+    for name in names:
         module = importlib.import_module(name)
         print(f"… {module.TITLE}", file=sys.stderr)
         sections.append(f"## {module.TITLE} ({connection.vendor})\n\n{module.run()}\n")
