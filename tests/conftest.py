@@ -1,4 +1,19 @@
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings as hypothesis_settings
+
+# One hypothesis profile for every run: no deadlines (CI is a busy 2-core machine, and timing
+# belongs to the benchmarks), a fixed number of examples unless a test asks for more, and no
+# example database in the repository. HYPOTHESIS_PROFILE=thorough runs ten times as many.
+hypothesis_settings.register_profile(
+    "ci", deadline=None, max_examples=100, database=None, derandomize=False,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "thorough", parent=hypothesis_settings.get_profile("ci"), max_examples=1000,
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)

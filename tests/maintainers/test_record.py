@@ -88,7 +88,7 @@ def test_the_diff_shows_only_what_changed(places):
     assert [(c.label, c.old, c.new) for c in changes] == [("Telefonszám", "+36 1 234 5678", "+36 1 987 6543")]
 
 
-@hsettings(max_examples=40, deadline=None)
+@hsettings(max_examples=40)
 @given(st.text(alphabet="0123456789", min_size=17, max_size=17))
 def test_any_statistical_number_is_accepted_or_gets_one_clear_message(value):
     record = ms.MaintainerRecord(tax_number="15300014241", statistical_number=value)
