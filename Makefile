@@ -6,17 +6,29 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve migrate seed test test-postgres test-browser bench check clean
+.PHONY: install lock run serve migrate seed test test-postgres test-browser bench check clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e '.[test]'
+# Exactly the versions in requirements.lock (checked against their hashes), then the project itself.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# Re-resolve pyproject.toml's ranges into requirements.lock (newest versions that fit, with hashes).
+# `make lock` after changing a dependency; `make lock LOCK_ARGS=--upgrade` to take new releases.
+PIP_TOOLS := pip-tools==7.6.2
+LOCK_ARGS ?=
+lock: | $(BIN)/activate
+	$(BIN)/pip install --quiet $(PIP_TOOLS)
+	$(BIN)/pip-compile --quiet --extra test --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links --custom-compile-command "make lock" \
+	  $(LOCK_ARGS) -o requirements.lock pyproject.toml
 
 migrate: install
 	$(PY) -m portal migrate --noinput
