@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock run serve migrate seed test test-postgres test-browser bench check clean
+.PHONY: install lock lint run serve migrate seed test test-postgres test-browser bench check clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,14 @@ PIP_TOOLS := pip-tools==7.6.2
 LOCK_ARGS ?=
 lock: | $(BIN)/activate
 	$(BIN)/pip install --quiet $(PIP_TOOLS)
-	$(BIN)/pip-compile --quiet --extra test --generate-hashes --strip-extras --allow-unsafe \
-	  --no-emit-index-url --no-emit-find-links --custom-compile-command "make lock" \
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --extra test --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links \
 	  $(LOCK_ARGS) -o requirements.lock pyproject.toml
+
+# ruff (rules in pyproject.toml) and mypy with django-stubs, held to tools/mypy-baseline.json.
+lint: install
+	$(BIN)/ruff check .
+	$(PY) tools/typecheck.py
 
 migrate: install
 	$(PY) -m portal migrate --noinput

@@ -8,10 +8,10 @@ view served the same way in the same run; full export time and peak traced memor
 import io
 import statistics
 import threading
-from contextlib import contextmanager
 import time
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
@@ -142,7 +142,7 @@ def run() -> str:
     for fmt in ("csv", "json", "xlsx"):
         size = [0]
 
-        def consume(f=fmt):
+        def consume(f=fmt, size=size):
             size[0] = 0
             for block in export_stream(fmt=f):
                 size[0] += len(block)

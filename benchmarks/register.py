@@ -44,12 +44,14 @@ def _measure(sites: int, tasks: int, clerk, factory) -> dict[str, tuple[float, i
     results: dict[str, list] = {"validate": [], "submit": [], "approve": [], "pdf": []}
     for _ in range(REPEAT):
         request = factory(sites=sites, tasks_per_site=tasks)
-        results["validate"].append(_timed(lambda: services.change_request_validate(change_request=request)))
-        results["submit"].append(_timed(lambda: services.change_request_submit(change_request=request)))
+        results["validate"].append(_timed(lambda r=request: services.change_request_validate(change_request=r)))
+        results["submit"].append(_timed(lambda r=request: services.change_request_submit(change_request=r)))
         request.refresh_from_db()
         services.change_request_authenticate(verification_code=request.verification_code, actor=clerk)
-        results["approve"].append(_timed(lambda: services.change_request_approve(change_request=request, actor=clerk)))
-        results["pdf"].append(_timed(lambda: change_request_pdf(request)))
+        results["approve"].append(
+            _timed(lambda r=request: services.change_request_approve(change_request=r, actor=clerk))
+        )
+        results["pdf"].append(_timed(lambda r=request: change_request_pdf(r)))
     return {k: (sorted(v)[len(v) // 2][0], v[0][1]) for k, v in results.items()}
 
 

@@ -1,7 +1,8 @@
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings as hypothesis_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 # One hypothesis profile for every run: no deadlines (CI is a busy 2-core machine, and timing
 # belongs to the benchmarks), a fixed number of examples unless a test asks for more, and no

@@ -4,7 +4,10 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories.accounts import (
-    DistrictUserFactory, InstitutionUserFactory, MasterFactory, OfficeUserFactory,
+    DistrictUserFactory,
+    InstitutionUserFactory,
+    MasterFactory,
+    OfficeUserFactory,
 )
 from tests.factories.registry import InstitutionFactory, SchoolDistrictFactory
 

@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 from portal.accounts import forms, passwords
 from portal.accounts.views import LOCKED_OUT
 from portal.core.models import AuditEntry
-from tests.factories.accounts import PASSWORD, InstitutionUserFactory, LearnerFactory, MaintainerUserFactory
+from tests.factories.accounts import (
+    PASSWORD,
+    InstitutionUserFactory,
+    LearnerFactory,
+    MaintainerUserFactory,
+)
 
 from .conftest import shows
 

@@ -35,7 +35,7 @@ def test_it_rate_limits_requests_per_address(client, settings, deliver, sent_mai
     settings.PASSWORD_RESET_RATE = 3
     LearnerFactory(email="tanulo@peldafalva.example")
     for number in range(3):
-        assert deliver(lambda: ask(client, "tanulo@peldafalva.example", ip=f"10.0.0.{number}")).status_code == 200
+        assert deliver(lambda n=number: ask(client, "tanulo@peldafalva.example", ip=f"10.0.0.{n}")).status_code == 200
     response = ask(client, "tanulo@peldafalva.example", ip="10.0.0.99")
     assert response.status_code == 429
     assert shows(response, services.RESET_RATE_LIMITED)

@@ -3,8 +3,14 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from portal.accounts.decorators import institution_view, master_required, module_view, office_required
-from portal.urls import handler403, handler404, urlpatterns as portal_urlpatterns  # noqa: F401
+from portal.accounts.decorators import (
+    institution_view,
+    master_required,
+    module_view,
+    office_required,
+)
+from portal.urls import handler403, handler404  # noqa: F401
+from portal.urls import urlpatterns as portal_urlpatterns
 
 
 @module_view

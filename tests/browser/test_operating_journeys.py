@@ -5,17 +5,21 @@ import re
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from portal.changes.models import ChangeRequest, Kind, State
 from portal.core.services.codelists import codelists_load
 from portal.documents.models import Document
 from portal.registry.models import IdCardChange, Institution, Site
 from tests.browser.test_register_journeys import field, office_login
-from tests.factories.reference import reference_places
 from tests.factories.accounts import PASSWORD
-from tests.factories.operating import district_with_institution, institution_user, registered_institution
+from tests.factories.operating import (
+    district_with_institution,
+    institution_user,
+    registered_institution,
+)
+from tests.factories.reference import reference_places
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,9 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portal.changes.models import ChangeRequest, State
 from portal.core.models import OutboxMessage
 from portal.core.services.codelists import codelists_load
-from tests.factories.reference import reference_places
 from tests.factories.accounts import PASSWORD, OfficeUserFactory
 from tests.factories.changes import complete_record
+from tests.factories.reference import reference_places
 from tests.factories.registry import MaintainerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

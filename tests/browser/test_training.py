@@ -6,7 +6,11 @@ from django.test import Client
 
 from portal.training.models import Attempt
 from tests.factories.training import (
-    MunicipalityFactory, all_subsystems, course_with_package, learner, notary,
+    MunicipalityFactory,
+    all_subsystems,
+    course_with_package,
+    learner,
+    notary,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -86,7 +86,7 @@ def test_submit_checks_addresses_with_the_shared_rules_and_links_to_the_field(cl
     assert response.status_code == 422
     assert f'/feladatellatasi-helyek/{key}/#id_address-settlement"' in page
     assert "Feladatellátási hely címe: Település" in page
-    assert f'/alapadatok/#id_founder_seat-street_type"' in page
+    assert '/alapadatok/#id_founder_seat-street_type"' in page
     assert str(addresses.ERROR_STREET_TYPE_UNKNOWN) in page
 
 

@@ -10,7 +10,6 @@ from portal.registry.schema import InstitutionRecord
 from tests.factories.changes import ChangeRequestFactory, MaintainerFactory
 
 
-
 def submitted(**kwargs) -> ChangeRequest:
     return services.change_request_submit(change_request=ChangeRequestFactory(**kwargs))
 

@@ -144,7 +144,7 @@ def test_it_reads_the_posta_street_list_back_from_one_line():
     for name, street_type in zip(*(
         _column(REFERENCE_DIR / "posta_irsz_2024-05_utcak.csv", column)
         for column in ("kozterulet_nev", "kozterulet_jelleg")
-    )):
+    ), strict=True):
         if not name or "," in name or not street_type or _ambiguous(name, street_type):
             continue
         address = Address(postal_code="1055", settlement="Budapest", street_name=name,

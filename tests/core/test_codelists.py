@@ -1,7 +1,6 @@
 """The register's code lists: loading from the data files and the annex II rules."""
 
 import csv
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -138,7 +137,7 @@ def test_it_deactivates_a_combination_removed_from_annex_ii(tmp_path, monkeypatc
     shutil.copytree(DATA_DIR, data)
     path = data / "task_combinations.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(l for l in lines if not l.startswith("lakootthon,")) + "\n", encoding="utf-8")
+    path.write_text("\n".join(line for line in lines if not line.startswith("lakootthon,")) + "\n", encoding="utf-8")
     monkeypatch.setattr(service, "DATA_DIR", data)
 
     codelists_load()

@@ -4,8 +4,18 @@ import factory
 
 from portal.changes.models import ChangeRequest, Kind, State
 from portal.registry.schema import (
-    CAPACITY_FIELDS, FACILITY_FIELDS, NO_ADMINISTRATION, OWN_ADMINISTRATION, SEAT,
-    Administration, Contact, InstitutionRecord, Licence, SiteRecord, Supplement, TaskRecord,
+    CAPACITY_FIELDS,
+    FACILITY_FIELDS,
+    NO_ADMINISTRATION,
+    OWN_ADMINISTRATION,
+    SEAT,
+    Administration,
+    Contact,
+    InstitutionRecord,
+    Licence,
+    SiteRecord,
+    Supplement,
+    TaskRecord,
 )
 from tests.factories.registry import MaintainerFactory
 

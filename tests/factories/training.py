@@ -7,7 +7,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal.accounts.models import Kind, User, login_key_for
 from portal.training.models import (
-    Course, Enrolment, Learner, Municipality, Notary, NotaryOffice, Subsystem,
+    Course,
+    Enrolment,
+    Learner,
+    Municipality,
+    Notary,
+    NotaryOffice,
+    Subsystem,
 )
 
 SCORM_DIR = Path(__file__).resolve().parent.parent / "data" / "scorm"

@@ -2,8 +2,8 @@ import pytest
 
 from tests.factories.accounts import MaintainerUserFactory
 from tests.factories.maintainers import maintainer_record, maintainer_types
-from tests.factories.registry import MaintainerFactory
 from tests.factories.reference import reference_places
+from tests.factories.registry import MaintainerFactory
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ from django.urls import reverse
 from portal.changes import maintainer_services as services
 from portal.changes.models import ChangeRequest, Kind, State
 from portal.changes.services import (
-    change_request_approve, change_request_authenticate, change_request_submit,
+    change_request_approve,
+    change_request_authenticate,
+    change_request_submit,
 )
 from portal.core.models import OutboxMessage
 from portal.documents import selectors

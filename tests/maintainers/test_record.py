@@ -1,11 +1,16 @@
 """The maintainer record's validation: the seed's rules with their exact messages."""
 
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from portal.core import identifiers as ids
 from portal.registry import maintainer_schema as ms
 from tests.factories.maintainers import (
-    OTHER_STEM_STATISTICAL_NUMBER, association_record, maintainer_record, member,
+    OTHER_STEM_STATISTICAL_NUMBER,
+    association_record,
+    maintainer_record,
+    member,
 )
 
 

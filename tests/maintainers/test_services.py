@@ -5,13 +5,18 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal.accounts.models import CredentialToken, Kind as UserKind
+from portal.accounts.models import CredentialToken
 from portal.accounts.services import credential_code_use
 from portal.changes import maintainer_services as services
 from portal.changes.models import ChangeRequest, Kind, State
 from portal.changes.services import (
-    ChangeRequestError, SubmitInvalid, change_request_approve, change_request_authenticate,
-    change_request_reject, change_request_reopen, change_request_submit,
+    ChangeRequestError,
+    SubmitInvalid,
+    change_request_approve,
+    change_request_authenticate,
+    change_request_reject,
+    change_request_reopen,
+    change_request_submit,
 )
 from portal.core.models import OutboxMessage
 from portal.registry import maintainer_schema as ms

@@ -9,7 +9,10 @@ from portal.registry import maintainer_schema as ms
 from tests.conftest import office_login
 from tests.factories.accounts import InstitutionUserFactory, OfficeUserFactory
 from tests.factories.maintainers import (
-    OTHER_STEM_STATISTICAL_NUMBER, MaintainerRequestFactory, association_record, maintainer_record,
+    OTHER_STEM_STATISTICAL_NUMBER,
+    MaintainerRequestFactory,
+    association_record,
+    maintainer_record,
 )
 from tests.factories.registry import InstitutionFactory
 

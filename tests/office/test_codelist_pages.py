@@ -1,10 +1,8 @@
 """The office's read-only code-list pages (/hivatal/kodtablak/)."""
 
 import pytest
-from django.urls import reverse
 
 from portal.accounts.decorators import OFFICE_ONLY
-
 from portal.accounts.models import User
 from portal.core.services.codelists import codelists_load
 

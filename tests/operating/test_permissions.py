@@ -6,7 +6,10 @@ from django.urls import reverse
 
 from portal.changes import operating
 from portal.registry.schema import InstitutionRecord
-from tests.factories.accounts import DistrictUserFactory, InstitutionUserFactory, MaintainerUserFactory
+from tests.factories.accounts import (
+    InstitutionUserFactory,
+    MaintainerUserFactory,
+)
 from tests.factories.operating import district_login, district_with_institution, institution_user
 
 pytestmark = pytest.mark.django_db

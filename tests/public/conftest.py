@@ -2,7 +2,11 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories.reference import CountyFactory, PostalCodeFactory, SettlementFactory
-from tests.factories.registry import MaintainerFactory, SchoolDistrictFactory, registered_institution
+from tests.factories.registry import (
+    MaintainerFactory,
+    SchoolDistrictFactory,
+    registered_institution,
+)
 
 
 @pytest.fixture(autouse=True)

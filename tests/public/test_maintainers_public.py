@@ -4,7 +4,11 @@ institutions found by the new name."""
 import pytest
 
 from portal.changes import maintainer_services as services
-from portal.changes.services import change_request_approve, change_request_authenticate, change_request_submit
+from portal.changes.services import (
+    change_request_approve,
+    change_request_authenticate,
+    change_request_submit,
+)
 from portal.registry import maintainer_schema as ms
 from portal.registry.models import Institution
 from tests.factories.accounts import OfficeUserFactory

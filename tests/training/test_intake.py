@@ -13,7 +13,13 @@ from portal.training.intake import rows as r
 from portal.training.intake import table as t
 from portal.training.models import Intake, Learner
 from portal.training.services.enrolment import intake_dry_run
-from tests.factories.training import MunicipalityFactory, email_user, learner, notary, training_office_user
+from tests.factories.training import (
+    MunicipalityFactory,
+    email_user,
+    learner,
+    notary,
+    training_office_user,
+)
 
 HEADERS = t.BASE_HEADERS + t.SUBSYSTEM_HEADERS
 
@@ -216,7 +222,9 @@ class TestCommit:
         from portal.core.models import OutboxMessage
         from portal.training.models import Invitation
         from portal.training.services.enrolment import (
-            intake_commit, learner_withdraw, training_invitations_send_due,
+            intake_commit,
+            learner_withdraw,
+            training_invitations_send_due,
         )
 
         upload = xlsx([person(f"Új {n}", f"uj.{n}@example.hu", "Orfű", "adó") for n in range(5)])
@@ -235,7 +243,9 @@ class TestCommit:
         from portal.core.models import OutboxMessage
         from portal.training.models import Invitation
         from portal.training.services.enrolment import (
-            intake_commit, invitation_resend, training_invitations_send_due,
+            intake_commit,
+            invitation_resend,
+            training_invitations_send_due,
         )
 
         intake = intake_dry_run(actor=jegyzo.user, upload=xlsx([person("Új Ádám", "uj.adam@example.hu", "Orfű", "adó")]), year=2025)
@@ -353,7 +363,11 @@ class TestBigTablesInTheWorker:
         assert intake.job == "" and intake.job_error == ""
 
     def test_it_reports_a_commit_the_worker_refused_and_writes_nothing(self, client, jegyzo):
-        from portal.training.services.enrolment import HAS_ERRORS, intake_commit_queue, training_intake_jobs_run
+        from portal.training.services.enrolment import (
+            HAS_ERRORS,
+            intake_commit_queue,
+            training_intake_jobs_run,
+        )
 
         rows = [person("Új Ádám", "uj.adam@example.hu", "Orfű", "adó"),
                 person("Más Szerep", "mas@example.hu", "Orfű", "adó")]
@@ -369,7 +383,11 @@ class TestBigTablesInTheWorker:
         assert str(HAS_ERRORS) in page and "data-refresh-seconds" not in page
 
     def test_it_asks_for_the_confirmation_before_queueing_the_commit(self, jegyzo):
-        from portal.training.services.enrolment import CONFIRM_SHARED, IntakeError, intake_commit_queue
+        from portal.training.services.enrolment import (
+            CONFIRM_SHARED,
+            IntakeError,
+            intake_commit_queue,
+        )
 
         intake = intake_dry_run(actor=jegyzo.user, upload=xlsx([person("Jegyző", "jegyzo@orfu.hu", "Orfű", "adó")]), year=2025)
         with pytest.raises(IntakeError) as refused:

@@ -7,7 +7,12 @@ from openpyxl import load_workbook
 from portal.training.models import Learner, Municipality, NotaryOffice
 from portal.training.reference import Settlement, office_plan, training_reference_load
 from tests.factories.training import (
-    MunicipalityFactory, course_with_package, learner, notary, scorm_upload, training_office_user,
+    MunicipalityFactory,
+    course_with_package,
+    learner,
+    notary,
+    scorm_upload,
+    training_office_user,
 )
 
 

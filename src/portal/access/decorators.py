@@ -26,7 +26,6 @@ from portal.accounts.selectors import acting_institution
 
 from . import selectors
 
-
 MASTER_ONLY = _("A mesterjelszó-kezelőt csak az intézményvezető használhatja az OM azonosítóval és a mesterjelszóval belépve.")
 MASTER_WITHOUT_INSTITUTION = _("A mesterjelszóhoz nem tartozik működő intézmény.")
 NO_PASSWORD_RIGHT = _(

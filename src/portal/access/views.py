@@ -10,7 +10,12 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 from .decorators import acting_institution, master_required, module_required, office_required
 from .forms import (
-    HeadEmailForm, MasterLinkForm, ModuleCloseForm, ModuleUsersForm, UserCreateForm, UserPasswordForm,
+    HeadEmailForm,
+    MasterLinkForm,
+    ModuleCloseForm,
+    ModuleUsersForm,
+    UserCreateForm,
+    UserPasswordForm,
     UserRightsForm,
 )
 from .modules import DOCUMENTS, ID_CARDS, INSTITUTION_DATA

@@ -17,8 +17,16 @@ from portal.core.addresses import Address
 from portal.registry import checks, schema
 from portal.registry.codes import CodeBook
 from portal.registry.schema import (
-    ADMINISTRATION_TYPES, CAPACITY_FIELDS, FACILITY_FIELDS, SITE_KINDS, Contact, InstitutionRecord,
-    Licence, SiteRecord, Supplement, TaskRecord,
+    ADMINISTRATION_TYPES,
+    CAPACITY_FIELDS,
+    FACILITY_FIELDS,
+    SITE_KINDS,
+    Contact,
+    InstitutionRecord,
+    Licence,
+    SiteRecord,
+    Supplement,
+    TaskRecord,
 )
 
 YES_NO = [("igen", _("van")), ("nem", _("nincs"))]

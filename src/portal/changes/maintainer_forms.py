@@ -13,13 +13,16 @@ from portal.core import identifiers as ids
 from portal.core.address_forms import AddressForm
 from portal.core.addresses import FIELD_NAMES, HUNGARY, Address
 from portal.core.fields import (
-    EmailFormField, OmIdFormField, PhoneNumberFormField, PirFormField, StatisticalNumberFormField,
+    EmailFormField,
+    OmIdFormField,
+    PhoneNumberFormField,
+    PirFormField,
+    StatisticalNumberFormField,
     TaxNumberFormField,
 )
 from portal.registry import checks
 from portal.registry import maintainer_schema as ms
 from portal.registry.maintainer_schema import MaintainerRecord, MemberRecord, Person, TypeInfo
-
 
 
 class DraftAddressForm(AddressForm):

@@ -20,7 +20,11 @@ from portal.core.audit import audit_record
 from portal.registry import maintainer_schema as ms
 from portal.registry.maintainer_schema import MaintainerRecord, Problem
 from portal.registry.models import (
-    IdentifierCounter, Institution, InstitutionVersion, Maintainer, MaintainerVersion,
+    IdentifierCounter,
+    Institution,
+    InstitutionVersion,
+    Maintainer,
+    MaintainerVersion,
 )
 
 from .models import OPEN_STATES, ChangeRequest, Kind
@@ -293,7 +297,8 @@ def _approve_termination(change_request: ChangeRequest, *, record: MaintainerRec
 
 def _account_create(*, maintainer: Maintainer, record: MaintainerRecord, actor) -> None:
     """The maintainer's login (its ID) and a single-use link to the representative to set the password."""
-    from portal.accounts.models import CredentialToken, Kind as UserKind
+    from portal.accounts.models import CredentialToken
+    from portal.accounts.models import Kind as UserKind
     from portal.accounts.services import credential_link_send, user_create
 
     user = user_create(kind=UserKind.MAINTAINER, maintainer=maintainer, email=record.representative.email,
@@ -340,7 +345,8 @@ def maintainer_password_letter(
 ) -> tuple[str, object]:
     """Record the written request for a new password; returns the single-use code for the letter
     (only its hash is kept) and the token's user. Earlier codes stop working."""
-    from portal.accounts.models import CredentialToken, Kind as UserKind
+    from portal.accounts.models import CredentialToken
+    from portal.accounts.models import Kind as UserKind
     from portal.accounts.services import credential_code_issue, user_create
 
     with transaction.atomic():

@@ -29,7 +29,12 @@ from .forms import DecisionForm
 from .maintainer_pdf import maintainer_request_changes, password_letter_pdf
 from .models import ChangeRequest, Kind
 from .selectors import change_request_for_applicant
-from .services import ChangeRequestError, SubmitInvalid, change_request_cancel, change_request_submit
+from .services import (
+    ChangeRequestError,
+    SubmitInvalid,
+    change_request_cancel,
+    change_request_submit,
+)
 from .transitions import TransitionNotAllowed, allowed
 from .views import SESSION_KEY, _grant, _pdf_response
 

@@ -20,8 +20,18 @@ from portal.core.audit import audit_record
 from portal.registry.codes import CodeBook, codebook_load
 from portal.registry.models import Institution, InstitutionVersion, Site
 from portal.registry.schema import (
-    SEAT, SUSPEND, TAB_BASIC, TAB_SITES, TERMINATE, InstitutionRecord, Problem, StatusChange,
-    apply_to_register, diff, from_register, validate_status_change,
+    SEAT,
+    SUSPEND,
+    TAB_BASIC,
+    TAB_SITES,
+    TERMINATE,
+    InstitutionRecord,
+    Problem,
+    StatusChange,
+    apply_to_register,
+    diff,
+    from_register,
+    validate_status_change,
 )
 
 from .models import ChangeRequest, Kind, State

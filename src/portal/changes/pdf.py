@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 
 from portal.registry.codes import CodeBook, codebook_load
 from portal.registry.schema import (
-    CAPACITY_FIELDS, FACILITY_FIELDS, SITE_KINDS, InstitutionRecord, diff, site_rows, task_text,
+    CAPACITY_FIELDS,
+    FACILITY_FIELDS,
+    SITE_KINDS,
+    InstitutionRecord,
+    diff,
+    site_rows,
+    task_text,
 )
 
 from .models import ChangeRequest, State

@@ -22,10 +22,17 @@ from portal.core.mail import mail_send
 from portal.registry import checks
 from portal.registry.codes import CodeBook, codebook_load
 from portal.registry.models import (
-    IdentifierCounter, Institution, InstitutionVersion, Maintainer,
+    IdentifierCounter,
+    Institution,
+    InstitutionVersion,
+    Maintainer,
 )
 from portal.registry.schema import (
-    SEAT, InstitutionRecord, Problem, SiteRecord, apply_to_register,
+    SEAT,
+    InstitutionRecord,
+    Problem,
+    SiteRecord,
+    apply_to_register,
 )
 
 from .models import ChangeRequest, Kind, State
@@ -408,7 +415,8 @@ def change_request_approve(
 
 def _master_link_send(*, institution: Institution, record: InstitutionRecord, actor) -> None:
     """Create the head's master account and mail the single-use link to set the master password."""
-    from portal.accounts.models import CredentialToken, Kind as UserKind
+    from portal.accounts.models import CredentialToken
+    from portal.accounts.models import Kind as UserKind
     from portal.accounts.services import credential_link_send, user_create
 
     user = user_create(kind=UserKind.MASTER, email=record.head.email, full_name=record.head.name,

@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors
 from .addresses import (
-    FIELD_NAMES, HUNGARY, INCOMPLETE_ERRORS, Address, address_errors, address_normalize,
+    FIELD_NAMES,
+    HUNGARY,
+    INCOMPLETE_ERRORS,
+    Address,
+    address_errors,
+    address_normalize,
 )
 
 

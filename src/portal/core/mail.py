@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import OutboxMessage
 
-
 SERVICE_KIR = _("KIR Intézménytörzs · Oktatási Hivatal")
 SERVICE_ASP = _("ASP oktatás · Magyar Államkincstár")
 
@@ -89,7 +88,7 @@ def outbox_deliver_one(*, message: OutboxMessage) -> bool:
 def outbox_deliver_due(*, limit: int = 50) -> int:
     """Deliver what is due; each message is claimed under a row lock. Returns the number sent."""
     sent = 0
-    for _ in range(limit):
+    for _attempt in range(limit):
         with transaction.atomic():
             message = (
                 OutboxMessage.objects.select_for_update(skip_locked=True)

@@ -7,18 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     AuditEntry,
     BaseTask,
+    Country,
     InstitutionCharacter,
     InstitutionType,
     MaintainerType,
+    PostalCode,
     Schedule,
     SpecialCharacteristic,
+    StreetType,
     SupplementKind,
     SupplementValue,
     TaskCombination,
     TerminationReason,
-    Country,
-    PostalCode,
-    StreetType,
 )
 
 

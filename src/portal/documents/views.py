@@ -12,8 +12,7 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts.decorators import kind_required, office_required
 from portal.accounts.models import Kind as UserKind
-from portal.changes.permissions import request_view
-from portal.changes.permissions import DOCUMENTS, module_view
+from portal.changes.permissions import DOCUMENTS, module_view, request_view
 from portal.registry.models import Institution, Maintainer
 
 from . import selectors, services

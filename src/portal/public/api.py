@@ -19,8 +19,14 @@ from ninja.errors import HttpError, ValidationError
 from ninja.throttling import BaseThrottle
 
 from portal.core.models import (
-    BaseTask, County, InstitutionCharacter, InstitutionType, MaintainerType, Schedule,
-    SpecialCharacteristic, SupplementKind,
+    BaseTask,
+    County,
+    InstitutionCharacter,
+    InstitutionType,
+    MaintainerType,
+    Schedule,
+    SpecialCharacteristic,
+    SupplementKind,
 )
 from portal.registry.models import InstitutionVersion
 from portal.registry.schema import from_register

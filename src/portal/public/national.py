@@ -37,8 +37,15 @@ from portal.core.addresses import HUNGARY
 from portal.core.identifiers import check_digit_for
 from portal.registry.codes import CodeBook, codebook_load
 from portal.registry.schema import (
-    NO_ADMINISTRATION, OWN_ADMINISTRATION, SEAT, Administration, Contact, InstitutionRecord,
-    Problem, SiteRecord, TaskRecord,
+    NO_ADMINISTRATION,
+    OWN_ADMINISTRATION,
+    SEAT,
+    Administration,
+    Contact,
+    InstitutionRecord,
+    Problem,
+    SiteRecord,
+    TaskRecord,
 )
 from portal.registry.search import fold, search_text_for
 

@@ -110,9 +110,10 @@ def csv_stream(*, as_of: date | None = None) -> Iterator[bytes]:
 def json_stream(*, as_of: date | None = None) -> Iterator[bytes]:
     """One JSON document: {"as_of": …, "institutions": [record, …]} in the register's schema."""
     encoder = DjangoJSONEncoder(ensure_ascii=False)
-    yield ('{"as_of": %s, "institutions": [' % encoder.encode(as_of.isoformat() if as_of else None)).encode()
+    as_of_json = encoder.encode(as_of.isoformat() if as_of else None)
+    yield f'{{"as_of": {as_of_json}, "institutions": ['.encode()
     parts, first = [], True
-    for (institution_id, number, valid_from), data in snapshots(as_of=as_of):
+    for (_institution_id, number, valid_from), data in snapshots(as_of=as_of):
         item = {**data, "version": number, "valid_from": valid_from}
         parts.append(("" if first else ",") + encoder.encode(item))
         first = False

@@ -204,7 +204,7 @@ def register_stamp() -> tuple:
 
     tables = [connection.ops.quote_name(m._meta.db_table) for m in (InstitutionVersion, MaintainerVersion)]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT (SELECT MAX(id) FROM %s), (SELECT MAX(id) FROM %s)" % tuple(tables))
+        cursor.execute(f"SELECT (SELECT MAX(id) FROM {tables[0]}), (SELECT MAX(id) FROM {tables[1]})")
         return tuple(cursor.fetchone())
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-
 @dataclass
 class CodeBook:
     characters: dict[str, str]
@@ -86,8 +85,15 @@ def codebook_from_files() -> CodeBook:
 def codebook_load() -> CodeBook:
     """Every code list the institution record uses, in a fixed number of queries."""
     from portal.core.models import (
-        BaseTask, InstitutionCharacter, InstitutionType, MaintainerType, Schedule,
-        SpecialCharacteristic, SupplementKind, SupplementValue, TaskCombination,
+        BaseTask,
+        InstitutionCharacter,
+        InstitutionType,
+        MaintainerType,
+        Schedule,
+        SpecialCharacteristic,
+        SupplementKind,
+        SupplementValue,
+        TaskCombination,
     )
 
     combinations = list(

@@ -18,7 +18,13 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.addresses import HUNGARY, Address, AddressVocabulary, address_errors, address_vocabulary
+from portal.core.addresses import (
+    HUNGARY,
+    Address,
+    AddressVocabulary,
+    address_errors,
+    address_vocabulary,
+)
 
 from . import checks
 from .codes import CodeBook

@@ -8,7 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portal.accounts.decorators import institution_view, office_required
-from portal.changes.permissions import DOCUMENTS, ID_CARDS, INSTITUTION_DATA, module_allowed, module_view
+from portal.changes.permissions import (
+    DOCUMENTS,
+    ID_CARDS,
+    INSTITUTION_DATA,
+    module_allowed,
+    module_view,
+)
 from portal.registry.codes import codebook_load
 
 from . import selectors, services

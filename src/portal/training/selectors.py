@@ -11,7 +11,18 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Kind
 
-from .models import Attempt, Course, Enrolment, Intake, Invitation, Learner, Municipality, Package, Sco, Subsystem
+from .models import (
+    Attempt,
+    Course,
+    Enrolment,
+    Intake,
+    Invitation,
+    Learner,
+    Municipality,
+    Package,
+    Sco,
+    Subsystem,
+)
 
 NOT_ENROLLED = _("Ezt a tananyagot csak az érheti el, akit önkormányzata beiskolázási terve alapján a(z) %(subsystem)s szakrendszerre regisztráltak.")
 WITHDRAWN = _("Az Ön hozzáférését az önkormányzata megszüntette.")
@@ -190,7 +201,7 @@ def learner_rows(*, learners) -> list[dict]:
         scos[sco.package_id].append(sco)
     best: dict[tuple[int, int], Attempt] = {}
     sco_ids = [s.pk for items in scos.values() for s in items]
-    for attempt in Attempt.objects.filter(user_id__in=[l.user_id for l in learners], sco_id__in=sco_ids):
+    for attempt in Attempt.objects.filter(user_id__in=[learner.user_id for learner in learners], sco_id__in=sco_ids):
         key = (attempt.user_id, attempt.sco_id)
         if key not in best or _rank(attempt) > _rank(best[key]):
             best[key] = attempt

@@ -91,7 +91,7 @@ def _sync(
         values = {**values, "is_active": True}
         obj = existing.get(key)
         if obj is None:
-            existing[key] = queryset.model.objects.create(**dict(zip(key_fields, key)), **values)
+            existing[key] = queryset.model.objects.create(**dict(zip(key_fields, key, strict=True)), **values)
             created += 1
         elif any(getattr(obj, f) != v for f, v in values.items()):
             for f, v in values.items():

@@ -14,7 +14,7 @@ from portal.core.audit import audit_record
 
 from ..models import Attempt, Course, Package, Sco
 from ..scorm import datamodel
-from ..scorm.manifest import PackageError, manifest_read, safe_name, zip_open
+from ..scorm.manifest import manifest_read, safe_name, zip_open
 from ..selectors import course_access_check
 
 STORAGE_PREFIX = "scorm"

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,8 +13,15 @@ from ..intake.table import template_workbook
 from ..models import Intake, Invitation
 from ..selectors import intake_invitation_counts, is_training_office, notary_office_for
 from ..services.enrolment import (
-    NO_OFFICE, IntakeError, intake_check_queue, intake_commit, intake_commit_queue, intake_dry_run, intake_report,
-    intake_scope_check, runs_in_worker,
+    NO_OFFICE,
+    IntakeError,
+    intake_check_queue,
+    intake_commit,
+    intake_commit_queue,
+    intake_dry_run,
+    intake_report,
+    intake_scope_check,
+    runs_in_worker,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST
 
 from ..models import Course, Package, Sco
 from ..scorm import datamodel
-from ..selectors import best_attempts, course_access_check, course_progress, learner_courses, learner_for
+from ..selectors import (
+    best_attempts,
+    course_access_check,
+    course_progress,
+    learner_courses,
+    learner_for,
+)
 from ..services.scorm import CommitError, attempt_commit, attempt_launch, package_file_path
 
 MAX_COMMIT_BYTES = 512 * 1024

@@ -9,10 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..selectors import (
-    intake_history, is_training_office, learner_rows, municipality_learner_list, municipality_learners,
+    intake_history,
+    is_training_office,
+    learner_rows,
+    municipality_learner_list,
+    municipality_learners,
     notary_office_for,
 )
-from ..services.enrolment import IntakeError, invitation_resend as invitation_resend_service
+from ..services.enrolment import IntakeError
+from ..services.enrolment import invitation_resend as invitation_resend_service
 from ..services.enrolment import learner_withdraw as learner_withdraw_service
 from ..services.enrolment import learners_export as learners_export_service
 

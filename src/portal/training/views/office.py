@@ -12,8 +12,13 @@ from ..forms import CourseForm, PackageUploadForm
 from ..models import Course
 from ..scorm.manifest import PackageError
 from ..selectors import (
-    INVITATION_LABELS, intake_history, invitation_state, learners_with_invitation, municipalities_with_counts,
-    office_check, office_statistics,
+    INVITATION_LABELS,
+    intake_history,
+    invitation_state,
+    learners_with_invitation,
+    municipalities_with_counts,
+    office_check,
+    office_statistics,
 )
 from ..services.scorm import package_upload
 
@@ -41,7 +46,9 @@ def learner_list(request: HttpRequest) -> HttpResponse:
     if query:
         learners = learners.filter(Q(user__email__icontains=query) | Q(user__full_name__icontains=query))
     page = Paginator(learners, 100).get_page(request.GET.get("oldal"))
-    rows = [{"learner": l, "state": INVITATION_LABELS[invitation_state(l)]} for l in page]
+    rows = [
+        {"learner": learner, "state": INVITATION_LABELS[invitation_state(learner)]} for learner in page
+    ]
     return render(request, "training/learner_list.html", {"page": page, "rows": rows, "query": query})
 
 

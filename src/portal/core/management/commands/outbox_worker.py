@@ -10,7 +10,10 @@ from django.core.management.base import BaseCommand
 
 from portal.core.mail import outbox_deliver_due
 from portal.registry.services import id_card_changes_apply_due
-from portal.training.services.enrolment import training_intake_jobs_run, training_invitations_send_due
+from portal.training.services.enrolment import (
+    training_intake_jobs_run,
+    training_invitations_send_due,
+)
 
 # (label, job) in the order of one pass; a job returns how much it did (falsy: nothing).
 JOBS = [
