@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install lock lint run serve migrate seed test test-postgres test-browser bench check clean
+.PHONY: install lock lint messages run serve migrate seed test test-postgres test-browser bench check clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ lock: | $(BIN)/activate
 lint: install
 	$(BIN)/ruff check .
 	$(PY) tools/typecheck.py
+
+# The Hungarian message catalogue (src/portal/locale/hu): after adding or changing a translatable string.
+messages: install
+	$(PY) tools/catalogue.py
 
 migrate: install
 	$(PY) -m portal migrate --noinput

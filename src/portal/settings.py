@@ -175,7 +175,9 @@ AXES_VERBOSE = False
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 
 LANGUAGE_CODE = "hu"
-LANGUAGES = [("hu", "Magyar"), ("en", "English")]
+# Hungarian only: the product's words are Hungarian msgids in locale/hu; add a language here together with
+# its complete catalogue (tests/core/test_catalogue.py).
+LANGUAGES = [("hu", "Magyar")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Budapest"
 USE_I18N = True

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.accounts.decorators import kind_required, office_required
@@ -38,9 +39,9 @@ from .services import (
 from .transitions import TransitionNotAllowed, allowed
 from .views import SESSION_KEY, _grant, _pdf_response
 
-SAVED = _("A kérelmet elmentettük (piszkozat). Később, a következő belépéskor is folytathatja.")
-NOT_EDITABLE = _("A kérelem jelenlegi állapotában nem módosítható.")
-SUBMITTED = _("A kérelem beküldése sikeres. Töltse le, nyomtassa ki, és hitelesítve (aláírással, pecséttel) "
+SAVED = gettext_lazy("A kérelmet elmentettük (piszkozat). Később, a következő belépéskor is folytathatja.")
+NOT_EDITABLE = gettext_lazy("A kérelem jelenlegi állapotában nem módosítható.")
+SUBMITTED = gettext_lazy("A kérelem beküldése sikeres. Töltse le, nyomtassa ki, és hitelesítve (aláírással, pecséttel) "
               "küldje meg postán a 9001 Győr, Pf. 646 címre.")
 maintainer_required = kind_required(UserKind.MAINTAINER)
 
@@ -100,14 +101,14 @@ def _problem_rows(change_request: ChangeRequest | None, problems) -> list[dict]:
 
 
 FIELD_LABELS = {
-    "name": _("Név"), "maintainer_type": _("Fenntartó típusa"), "tax_number": _("Adószám"),
-    "statistical_number": _("KSH statisztikai számjel"), "pir": _("PIR szám"),
-    "phone": _("Telefonszám"), "fax": _("Faxszám"), "email": _("E-mail cím"), "website": _("Weblap"),
-    "status": _("Státusz"), "seat": _("Cím (székhely)"), "rep_name": _("Képviselő neve"),
-    "rep_email": _("Képviselő e-mail címe"), "rep_phone": _("Képviselő telefonszáma"),
-    "rep_mobile": _("Képviselő mobilszáma"), "rep_fax": _("Képviselő faxszáma"),
-    "rep_address": _("Képviselő címe"), "address": _("Társulási tag címe"), "is_lead": _("Gesztor"),
-    "add": _("Társulási tagok"), "termination_date": _("Megszűnés dátuma"),
+    "name": gettext_lazy("Név"), "maintainer_type": gettext_lazy("Fenntartó típusa"), "tax_number": gettext_lazy("Adószám"),
+    "statistical_number": gettext_lazy("KSH statisztikai számjel"), "pir": gettext_lazy("PIR szám"),
+    "phone": gettext_lazy("Telefonszám"), "fax": gettext_lazy("Faxszám"), "email": gettext_lazy("E-mail cím"), "website": gettext_lazy("Weblap"),
+    "status": gettext_lazy("Státusz"), "seat": gettext_lazy("Cím (székhely)"), "rep_name": gettext_lazy("Képviselő neve"),
+    "rep_email": gettext_lazy("Képviselő e-mail címe"), "rep_phone": gettext_lazy("Képviselő telefonszáma"),
+    "rep_mobile": gettext_lazy("Képviselő mobilszáma"), "rep_fax": gettext_lazy("Képviselő faxszáma"),
+    "rep_address": gettext_lazy("Képviselő címe"), "address": gettext_lazy("Társulási tag címe"), "is_lead": gettext_lazy("Gesztor"),
+    "add": gettext_lazy("Társulási tagok"), "termination_date": gettext_lazy("Megszűnés dátuma"),
 }
 
 
@@ -165,7 +166,7 @@ def announce(request: HttpRequest) -> HttpResponse:
     return _edit_page(request, change_request=None, record=record, is_new=True)
 
 
-CODE_SENT = _(
+CODE_SENT = gettext_lazy(
     "Ha ezzel a számmal és e-mail címmel van folytatható új fenntartói bejelentés, a kódot elküldtük "
     "a megadott e-mail címre."
 )

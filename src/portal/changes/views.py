@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.registry import schema
@@ -27,9 +28,9 @@ from .permissions import request_view
 from .transitions import TransitionNotAllowed, allowed
 
 SESSION_KEY = "change_requests"
-SAVED = _("Az adatokat elmentettük (piszkozat).")
-NOT_EDITABLE = _("A kérelem jelenlegi állapotában nem módosítható.")
-CODE_SENT = _(
+SAVED = gettext_lazy("Az adatokat elmentettük (piszkozat).")
+NOT_EDITABLE = gettext_lazy("A kérelem jelenlegi állapotában nem módosítható.")
+CODE_SENT = gettext_lazy(
     "Ha ehhez a PIR számhoz tartozik folyamatban lévő bejelentés, a bejelentéskor megadott "
     "e-mail címre elküldtük a folytatáshoz szükséges kódot."
 )

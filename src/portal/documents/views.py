@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.accounts.decorators import kind_required, office_required
@@ -21,7 +22,7 @@ from .models import MAINTAINER_DOCUMENT_TYPES, Document
 
 maintainer_required = kind_required(UserKind.MAINTAINER)
 
-UPLOADED = _("Az okiratot feltöltöttük.")
+UPLOADED = gettext_lazy("Az okiratot feltöltöttük.")
 
 
 def _upload(request, form, **target) -> bool:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.accounts.decorators import institution_view, office_required
 from portal.changes.permissions import (
@@ -65,7 +66,7 @@ def id_card_edit(request: HttpRequest, number: str) -> HttpResponse:
 
 
 OFFICE_TARGETS = {"jogviszonyok": "registry:office_relations", "dokumentum": "documents:office_register"}
-INSTITUTION_NOT_FOUND = _("Nincs ilyen OM azonosítójú intézmény a nyilvántartásban.")
+INSTITUTION_NOT_FOUND = gettext_lazy("Nincs ilyen OM azonosítójú intézmény a nyilvántartásban.")
 
 
 @office_required
