@@ -66,7 +66,7 @@ def master_required(view):
     def wrapped(request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return redirect_to_login(request.get_full_path(), "accounts:login_master")
         if user.kind != Kind.MASTER:
             raise PermissionDenied(MASTER_ONLY)
         institution = selectors.master_institution(user)

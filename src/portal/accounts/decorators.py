@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from .models import Kind
-from .selectors import acting_institution
+from .selectors import acting_institution, login_url_name_for_kinds
 
 MASTER_REFUSED = _(
     "A mesterjelszóval csak a mesterjelszó-kezelő érhető el, a modulokba nem lehet vele belépni. "
@@ -47,7 +47,7 @@ def kind_required(*kinds: str, message=WRONG_ROLE):
             if request.user.kind not in kinds:
                 raise PermissionDenied(message)
 
-        return _login_gate(view, check=check)
+        return _login_gate(view, check=check, login_url=login_url_name_for_kinds(kinds))
 
     return decorator
 

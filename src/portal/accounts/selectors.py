@@ -23,6 +23,12 @@ LOGIN_URL_NAMES = {
 }
 
 
+def login_url_name_for_kinds(kinds) -> str:
+    """The login page of a page open to ``kinds``: theirs when they share one, else the chooser."""
+    names = {LOGIN_URL_NAMES.get(kind, "accounts:choose") for kind in kinds}
+    return names.pop() if len(names) == 1 else "accounts:choose"
+
+
 def login_url_for(user) -> str:
     """The login page where this person types their identifiers."""
     return reverse(LOGIN_URL_NAMES.get(user.kind, "accounts:choose"))

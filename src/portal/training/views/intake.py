@@ -1,7 +1,6 @@
 """The registration table: template download, upload with dry run, commit, error report."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from ..services.enrolment import (
     intake_scope_check,
     runs_in_worker,
 )
+from .gates import asp_login_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,7 +35,7 @@ def _uploader_check(user) -> bool:
     return False
 
 
-@login_required
+@asp_login_required
 def intake_template(request: HttpRequest) -> HttpResponse:
     _uploader_check(request.user)
     response = HttpResponse(template_workbook(), content_type=XLSX)
@@ -43,7 +43,7 @@ def intake_template(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@asp_login_required
 def intake_upload(request: HttpRequest) -> HttpResponse:
     is_office = _uploader_check(request.user)
     form = IntakeUploadForm(request.POST or None, request.FILES or None, office_choice=is_office)
@@ -59,7 +59,7 @@ def intake_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "training/intake_upload.html", {"form": form})
 
 
-@login_required
+@asp_login_required
 def intake_detail(request: HttpRequest, intake_id: int) -> HttpResponse:
     intake = get_object_or_404(Intake.objects.select_related("notary_office", "uploaded_by"), pk=intake_id)
     if not is_training_office(request.user):
@@ -91,7 +91,7 @@ def intake_detail(request: HttpRequest, intake_id: int) -> HttpResponse:
     })
 
 
-@login_required
+@asp_login_required
 def intake_report_view(request: HttpRequest, intake_id: int) -> HttpResponse:
     intake = get_object_or_404(Intake, pk=intake_id)
     if not is_training_office(request.user):

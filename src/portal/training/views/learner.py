@@ -3,7 +3,6 @@
 import json
 import mimetypes
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -22,11 +21,12 @@ from ..selectors import (
     learner_for,
 )
 from ..services.scorm import CommitError, attempt_commit, attempt_launch, package_file_path
+from .gates import asp_login_required
 
 MAX_COMMIT_BYTES = 512 * 1024
 
 
-@login_required
+@asp_login_required
 def learner_home(request: HttpRequest) -> HttpResponse:
     learner = learner_for(request.user)
     return render(request, "training/learner_home.html", {
@@ -34,7 +34,7 @@ def learner_home(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
+@asp_login_required
 def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
     course = get_object_or_404(Course.objects.select_related("subsystem"), pk=course_id)
     course_access_check(user=request.user, course=course)
@@ -57,7 +57,7 @@ def _neighbours(sco: Sco) -> tuple[Sco | None, Sco | None, list[Sco]]:
     return previous, following, list(sco.package.scos.all())
 
 
-@login_required
+@asp_login_required
 def player(request: HttpRequest, course_id: int, sco_id: int) -> HttpResponse:
     sco = get_object_or_404(
         Sco.objects.select_related("package__course__subsystem"),
@@ -90,7 +90,7 @@ def player(request: HttpRequest, course_id: int, sco_id: int) -> HttpResponse:
     })
 
 
-@login_required
+@asp_login_required
 @require_POST
 def attempt_commit_view(request: HttpRequest, attempt_id: int) -> JsonResponse:
     """The player's Commit/Finish: JSON in, JSON out; refusals carry the SCORM error code."""
@@ -119,7 +119,7 @@ def attempt_commit_view(request: HttpRequest, attempt_id: int) -> JsonResponse:
     })
 
 
-@login_required
+@asp_login_required
 def package_file(request: HttpRequest, package_id: int, path: str) -> FileResponse:
     """A file of a package, only for those who may play its course."""
     package = get_object_or_404(Package.objects.select_related("course__subsystem"), pk=package_id)

@@ -1,7 +1,6 @@
 """The notary's pages: the municipalities' learners, invitations, progress, export, withdrawal."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,11 +19,12 @@ from ..services.enrolment import IntakeError
 from ..services.enrolment import invitation_resend as invitation_resend_service
 from ..services.enrolment import learner_withdraw as learner_withdraw_service
 from ..services.enrolment import learners_export as learners_export_service
+from .gates import asp_login_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@login_required
+@asp_login_required
 def notary_home(request: HttpRequest) -> HttpResponse:
     office = notary_office_for(request.user)
     municipalities = office.municipalities.all()
@@ -36,7 +36,7 @@ def notary_home(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
+@asp_login_required
 def learners_export(request: HttpRequest) -> HttpResponse:
     office = notary_office_for(request.user)
     rows = municipality_learners(municipalities=office.municipalities.all())
@@ -49,7 +49,7 @@ def _back(request: HttpRequest):
     return redirect("training:learner_list" if is_training_office(request.user) else "training:notary_home")
 
 
-@login_required
+@asp_login_required
 @require_POST
 def invitation_resend(request: HttpRequest, learner_id: int) -> HttpResponse:
     try:
@@ -61,7 +61,7 @@ def invitation_resend(request: HttpRequest, learner_id: int) -> HttpResponse:
     return _back(request)
 
 
-@login_required
+@asp_login_required
 @require_POST
 def learner_withdraw(request: HttpRequest, learner_id: int) -> HttpResponse:
     try:

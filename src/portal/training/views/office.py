@@ -1,7 +1,6 @@
 """The training office's pages: statistics, intakes, municipalities, learners, courses, packages."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -21,9 +20,10 @@ from ..selectors import (
     office_statistics,
 )
 from ..services.scorm import package_upload
+from .gates import asp_login_required
 
 
-@login_required
+@asp_login_required
 def office_home(request: HttpRequest) -> HttpResponse:
     office_check(request.user)
     return render(request, "training/office_home.html", {
@@ -31,14 +31,14 @@ def office_home(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
+@asp_login_required
 def municipality_list(request: HttpRequest) -> HttpResponse:
     office_check(request.user)
     page = Paginator(municipalities_with_counts(), 100).get_page(request.GET.get("oldal"))
     return render(request, "training/municipality_list.html", {"page": page})
 
 
-@login_required
+@asp_login_required
 def learner_list(request: HttpRequest) -> HttpResponse:
     office_check(request.user)
     learners = learners_with_invitation().order_by("user__full_name", "pk")
@@ -52,14 +52,14 @@ def learner_list(request: HttpRequest) -> HttpResponse:
     return render(request, "training/learner_list.html", {"page": page, "rows": rows, "query": query})
 
 
-@login_required
+@asp_login_required
 def course_list(request: HttpRequest) -> HttpResponse:
     office_check(request.user)
     courses = Course.objects.select_related("subsystem").prefetch_related("packages")
     return render(request, "training/course_list.html", {"courses": courses})
 
 
-@login_required
+@asp_login_required
 def course_create(request: HttpRequest) -> HttpResponse:
     office_check(request.user)
     form = CourseForm(request.POST or None)
@@ -69,7 +69,7 @@ def course_create(request: HttpRequest) -> HttpResponse:
     return render(request, "training/course_form.html", {"form": form})
 
 
-@login_required
+@asp_login_required
 def package_upload_view(request: HttpRequest, course_id: int) -> HttpResponse:
     office_check(request.user)
     course = get_object_or_404(Course, pk=course_id)
