@@ -358,3 +358,9 @@ def test_every_page_that_needs_a_login_is_refused_to_someone():
                                            "accounts:logout", "accounts:credential_use"):
             continue
         assert any(isinstance(e, int) and e in (403, 404) or isinstance(e, Login) for _, e, _ in lines), name
+
+
+@pytest.mark.parametrize("name", ["training:invitation_resend", "training:learner_withdraw"])
+def test_a_learner_that_does_not_exist_is_not_found_rather_than_an_error(world, name):
+    response = world.client("notary").post(reverse(name, kwargs={"learner_id": 987654}))
+    assert response.status_code == 404

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..models import Learner
 from ..selectors import (
     intake_history,
     is_training_office,
@@ -54,6 +55,8 @@ def _back(request: HttpRequest):
 def invitation_resend(request: HttpRequest, learner_id: int) -> HttpResponse:
     try:
         learner = invitation_resend_service(learner_id=learner_id, actor=request.user)
+    except Learner.DoesNotExist:
+        raise Http404 from None
     except IntakeError as error:
         messages.error(request, error.message)
     else:
@@ -66,6 +69,8 @@ def invitation_resend(request: HttpRequest, learner_id: int) -> HttpResponse:
 def learner_withdraw(request: HttpRequest, learner_id: int) -> HttpResponse:
     try:
         learner = learner_withdraw_service(learner_id=learner_id, actor=request.user)
+    except Learner.DoesNotExist:
+        raise Http404 from None
     except IntakeError as error:
         messages.error(request, error.message)
     else:
