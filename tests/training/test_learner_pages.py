@@ -42,7 +42,7 @@ def test_it_plays_a_course_for_an_enrolled_learner(client, anna, course):
     response = client.get(reverse("training:player", args=[course.pk, sco.pk]))
     assert response.status_code == 200
     assert 'id="scorm-config"' in response.content.decode()
-    launch = client.get(reverse("training:package_file", args=[sco.package_id, sco.launch_path]))
+    launch = client.get(reverse("training:package_file", args=[sco.package_id, sco.launch.path]))
     assert launch.status_code == 200 and launch["Content-Type"].startswith("text/html")
 
 
