@@ -277,7 +277,12 @@
     var link = event.target.closest ? event.target.closest("a[data-player-nav]") : null;
     if (!link || !frame) { return; }
     event.preventDefault();
-    var go = function () { window.location.href = link.href; };
+    var go = function () {
+      // Content that never called Initialize, or was unloaded without Terminate: the learner
+      // left it, so the LMS ends the attempt (the finish rules and delivery-control defaults).
+      if (state !== "terminated") { state = "terminated"; post(true); }
+      window.location.href = link.href;
+    };
     if (state !== "running") { go(); return; }
     frame.addEventListener("load", function () { window.setTimeout(go, 50); }, { once: true });
     frame.src = "about:blank";
