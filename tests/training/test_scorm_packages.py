@@ -114,3 +114,36 @@ def test_it_stores_nothing_of_a_refused_package():
     with pytest.raises(PackageError):
         package_upload(course=course, upload=SimpleUploadedFile("x.zip", b"PK broken"), actor=None)
     assert course.packages.count() == 0
+
+
+@pytest.mark.parametrize(("href", "files", "stored"), [
+    (b"index.html?lang=hu&amp;from=../start", {"index.html": b"x"}, "index.html?lang=hu&from=../start"),
+    (b"pages/intro.html#top", {"pages/intro.html": b"x"}, "pages/intro.html#top"),
+    (b"My%20Page.html?x=1", {"My Page.html": b"x"}, "My Page.html?x=1"),
+])
+def test_it_keeps_the_query_and_fragment_of_an_href_and_finds_its_file(href, files, stored):
+    archive = _zip({"imsmanifest.xml": MANIFEST % href, **files})
+    item = manifest_read(zip_open(archive)).items[0]
+    assert item.href == stored
+
+
+def test_it_refuses_an_href_whose_path_leaves_the_package_even_with_a_query():
+    archive = _zip({"imsmanifest.xml": MANIFEST % b"../index.html?x=1", "index.html": b"x"})
+    with pytest.raises(PackageError) as refused:
+        manifest_read(zip_open(archive))
+    assert refused.value.message == str(m.MISSING_FILE % {"item": "Elso", "href": "../index.html?x=1"})
+
+
+def test_it_reads_the_2004_run_time_values_of_the_real_packages():
+    advanced = _read(SCORM_DIR / "RunTimeAdvancedCalls_SCORM20043rdEdition.zip").launchable[0]
+    assert advanced.objective_ids[0] == "PRIMARYOBJ" and len(advanced.objective_ids) == 5
+    assert advanced.completion_set_by_content and advanced.objective_set_by_content
+    minimum = _read(SCORM_DIR / "RuntimeMinimumCalls_SCORM20043rdEdition.zip").launchable
+    assert not any(i.completion_set_by_content or i.objective_set_by_content for i in minimum)
+    assert {i.parameters for i in minimum if i.parameters} == {
+        "?questions=Playing", "?questions=Etiquette", "?questions=Handicapping", "?questions=HavingFun"}
+    fourth = _read(SCORM_DIR / "SequencingPostTestRollup4thEd_SCORM20044thEdition.zip")
+    assert fourth.edition == "2004 4th Edition"
+    # <adlcp:completionThreshold progressWeight="0.5"/>: no completedByMeasure, so no threshold
+    assert all(i.completion_threshold is None for i in fourth.launchable)
+    assert sum(1 for i in fourth.launchable if i.shared_data) >= 2

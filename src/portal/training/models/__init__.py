@@ -3,9 +3,9 @@
 from .catalog import Course, Subsystem
 from .enrolment import Enrolment, Intake, Invitation, Learner, Notary, TrainingPlan
 from .municipalities import Municipality, NotaryOffice
-from .scorm import Attempt, Package, Sco
+from .scorm import Attempt, Package, Sco, SharedData
 
 __all__ = [
     "Attempt", "Course", "Enrolment", "Intake", "Invitation", "Learner", "Municipality", "Notary",
-    "NotaryOffice", "Package", "Sco", "Subsystem", "TrainingPlan",
+    "NotaryOffice", "Package", "Sco", "SharedData", "Subsystem", "TrainingPlan",
 ]

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..scorm.launch import LaunchTarget, launch_target
+
 
 class Package(models.Model):
     class Version(models.TextChoices):
@@ -63,6 +65,12 @@ class Sco(models.Model):
     )
     max_time_allowed = models.CharField(_("megengedett idő"), max_length=40, blank=True)
     time_limit_action = models.CharField(_("időtúllépéskor"), max_length=40, blank=True)
+    # SCORM 2004: the objective IDs of imsss:objectives (primary first), the delivery controls
+    # and the shared data buckets (adlcp:data: [{"id", "read", "write", "global"}]).
+    objective_ids = models.JSONField(_("célok"), default=list, blank=True)
+    completion_set_by_content = models.BooleanField(_("teljesítést a tananyag állítja"), default=False)
+    objective_set_by_content = models.BooleanField(_("eredményt a tananyag állítja"), default=False)
+    shared_data = models.JSONField(_("megosztott adatok"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("tananyagelem")
@@ -76,17 +84,9 @@ class Sco(models.Model):
         return self.title
 
     @property
-    def launch_path(self) -> str:
-        """The launch file with the item's parameters appended (IMS CP rules)."""
-        if not self.parameters:
-            return self.href
-        params = self.parameters
-        if params.startswith("#") or params.startswith("?"):
-            if params.startswith("?") and "?" in self.href:
-                return f"{self.href}&{params[1:]}"
-            return f"{self.href}{params}"
-        separator = "&" if "?" in self.href else "?"
-        return f"{self.href}{separator}{params}"
+    def launch(self) -> LaunchTarget:
+        """The launch file, query and fragment: the href with the item's parameters (IMS CP)."""
+        return launch_target(self.href, self.parameters)
 
 
 class Attempt(models.Model):
@@ -109,6 +109,8 @@ class Attempt(models.Model):
     sessions = models.PositiveIntegerField(_("munkamenetek"), default=0)
     is_open = models.BooleanField(_("folyamatban"), default=False)
     suspended = models.BooleanField(_("felfüggesztve"), default=False)
+    # Counts the commits: a commit updates the row only at the revision it read.
+    revision = models.PositiveIntegerField(_("változat"), default=0)
     started_at = models.DateTimeField(_("kezdve"), auto_now_add=True)
     updated_at = models.DateTimeField(_("módosítva"), auto_now=True)
 
@@ -126,3 +128,26 @@ class Attempt(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.completion_status == "completed"
+
+
+class SharedData(models.Model):
+    """A SCORM 2004 4th Edition shared data bucket (adl.data) of one learner. ``scope`` is
+    ``package:<id>``, or ``global`` when the organisation says ``sharedDataGlobalToSystem``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    package = models.ForeignKey(Package, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(_("hatókör"), max_length=40)
+    target_id = models.CharField(_("azonosító"), max_length=500)
+    store = models.TextField(_("tartalom"), blank=True)
+    updated_at = models.DateTimeField(_("módosítva"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("megosztott adat")
+        verbose_name_plural = _("megosztott adatok")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "scope", "target_id"], name="shared_data_unique"),
+        ]
+
+    @staticmethod
+    def scope_for(*, package_id: int, bucket: dict) -> str:
+        return "global" if bucket.get("global") else f"package:{package_id}"

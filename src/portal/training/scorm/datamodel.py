@@ -176,6 +176,10 @@ ELEMENTS_2004: dict[str, tuple[str, str]] = {
     "adl.nav.request": (RW, "nav_request"),
     "adl.nav.request_valid.continue": (RO, ""),
     "adl.nav.request_valid.previous": (RO, ""),
+    # 4th Edition shared data: the buckets the item's adlcp:data declares, in manifest order;
+    # whether a bucket's store may be read or written comes with it (``shared_data_access``).
+    "adl.data.n.id": (RO, ""),
+    "adl.data.n.store": (RW, "suspend"),
     **{f"cmi.interactions.n.{k}": v for k, v in _INTERACTION_2004.items()},
     **{f"cmi.objectives.n.{k}": v for k, v in _OBJECTIVE_2004.items()},
 }
@@ -187,10 +191,14 @@ CHILDREN_2004 = {
     "cmi.objectives": "progress_measure,completion_status,success_status,description,score,id",
     "cmi.objectives.n.score": "scaled,raw,min,max",
     "cmi.score": "scaled,raw,min,max",
+    "adl.data": "id,store",
 }
 COLLECTIONS_2004 = ["cmi.comments_from_learner", "cmi.comments_from_lms", "cmi.interactions",
                     "cmi.objectives", "cmi.interactions.n.objectives",
-                    "cmi.interactions.n.correct_responses"]
+                    "cmi.interactions.n.correct_responses", "adl.data"]
+# Collections whose members start with their ``id`` (setting anything else first is 408).
+# adl.data's ids are the LMS's (read-only), so the content can never add a bucket.
+ID_FIRST_2004 = ("cmi.interactions", "cmi.objectives", "adl.data")
 
 # -- Error codes, one table per version (same number, different meaning) -------------------------
 
@@ -232,7 +240,7 @@ class Model:
         return {
             "version": self.version, "elements": self.elements, "types": self.types,
             "children": self.children, "collections": self.collections, "errors": self.errors,
-            "codes": self.codes,
+            "codes": self.codes, "idFirst": list(ID_FIRST_2004) if self.version == "2004" else [],
         }
 
 
@@ -329,22 +337,38 @@ def _collection_order_check(model: Model, values: dict, name: str) -> str:
     for match in _INDEX.finditer(name):
         prefix = name[: match.start()]
         index = int(match.group(1))
-        if index > collection_count(values, prefix):
+        count = collection_count(values, prefix)
+        # adl.data's buckets are the manifest's: the content cannot add one.
+        if index > count or (prefix == "adl.data" and index >= count):
             return model.codes["out_of_order"]
         rest = name[match.end():]
         if (
-            model.version == "2004" and prefix in ("cmi.interactions", "cmi.objectives")
+            model.version == "2004" and prefix in ID_FIRST_2004
             and rest != ".id" and f"{prefix}.{index}.id" not in values
         ):
             return model.codes["dependency"]
     return "0"
 
 
-def values_check(model: Model, current: dict, changes: dict) -> tuple[str, str]:
-    """Check a batch of changes in order; returns (element, code) of the first problem."""
-    working = dict(current)
+OBJECTIVE_ID = re.compile(r"cmi\.objectives\.\d+\.id")
+_SHARED_STORE = re.compile(r"^adl\.data\.(\d+)\.store$")
+
+
+def shared_data_index(name: str) -> int | None:
+    """``adl.data.3.store`` → 3; None for any other element."""
+    match = _SHARED_STORE.match(name)
+    return int(match.group(1)) if match else None
+
+
+def values_check(model: Model, current: dict, changes: dict, buckets: list | None = None) -> tuple[str, str]:
+    """Check a batch of changes in order; returns (element, code) of the first problem.
+    ``buckets`` are the item's shared data maps: a store the item may not write is read-only."""
+    working = {**current, **{f"adl.data.{n}.id": bucket["id"] for n, bucket in enumerate(buckets or [])}}
     for name, value in changes.items():
         code = set_check(model, working, name, value)
+        index = shared_data_index(name) if code == "0" else None
+        if index is not None and not (buckets and index < len(buckets) and buckets[index].get("write")):
+            code = model.codes["read_only"]
         if code != "0":
             return name, code
         working[name] = value

@@ -13,6 +13,8 @@ from xml.etree import ElementTree
 
 from django.utils.translation import gettext_lazy as _
 
+from .launch import EXTERNAL, file_names, href_split
+
 NOT_A_ZIP = _("A feltöltött fájl nem ZIP-állomány, vagy sérült.")
 ENCRYPTED = _("A ZIP-állomány jelszóval védett; jelszó nélküli csomagot töltsön fel.")
 UNSAFE_PATH = _("A csomag „%(name)s” nevű fájlja a csomag mappáján kívülre mutat; az ilyen csomagot nem fogadjuk el.")
@@ -53,6 +55,11 @@ class Item:
     completion_threshold: Decimal | None = None
     max_time_allowed: str = ""
     time_limit_action: str = ""
+    # SCORM 2004 run-time values from the item's sequencing and adlcp elements.
+    objective_ids: list[str] = field(default_factory=list)
+    completion_set_by_content: bool = False
+    objective_set_by_content: bool = False
+    shared_data: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -147,22 +154,72 @@ def _version(root) -> tuple[str, str]:
     return "", ""
 
 
-def _sequencing_values(item_el) -> tuple[Decimal | None, Decimal | None]:
-    """(scaled passing score, completion threshold) of a SCORM 2004 item."""
-    passing = None
+def _true(element, name: str, default: bool = False) -> bool:
+    value = _attr(element, name).lower() if element is not None else ""
+    return default if value == "" else value in ("true", "1")
+
+
+def _completion_threshold(item_el) -> Decimal | None:
+    """3rd Edition: the element's text. 4th Edition: ``minProgressMeasure`` (default 1.0) when
+    ``completedByMeasure="true"``, or a ``minProgressMeasure`` given without it."""
+    element = _child(item_el, "completionThreshold")
+    if element is None:
+        return None
+    text = (element.text or "").strip()
+    if text:
+        return _decimal(text)
+    measure = _decimal(_attr(element, "minProgressMeasure"))
+    if _true(element, "completedByMeasure"):
+        return measure if measure is not None else Decimal("1.0")
+    return measure
+
+
+def _runtime_values(item: Item, item_el, organization) -> None:
+    """What the SCORM 2004 run-time takes from the manifest: the scaled passing score and the
+    objective IDs (imsss:objectives), the delivery controls, the completion threshold and the
+    shared data buckets (adlcp:data, 4th Edition)."""
     sequencing = _child(item_el, "sequencing")
     objectives = _child(sequencing, "objectives") if sequencing is not None else None
     primary = _child(objectives, "primaryObjective") if objectives is not None else None
-    if primary is not None and _attr(primary, "satisfiedByMeasure").lower() == "true":
-        passing = _decimal(_text(primary, "minNormalizedMeasure")) or Decimal("1.0")
-    threshold_el = _child(item_el, "completionThreshold")
-    threshold = None
-    if threshold_el is not None:
-        threshold = _decimal((threshold_el.text or "").strip() or _attr(threshold_el, "minProgressMeasure"))
-    return passing, threshold
+    if primary is not None and _true(primary, "satisfiedByMeasure"):
+        passing = _decimal(_text(primary, "minNormalizedMeasure"))
+        item.scaled_passing_score = Decimal("1.0") if passing is None else passing
+    ids: list[str] = []
+    for objective in ([primary] if primary is not None else []) + (
+        _children(objectives, "objective") if objectives is not None else []
+    ):
+        identifier = _attr(objective, "objectiveID")
+        if identifier and identifier not in ids:
+            ids.append(identifier)
+    item.objective_ids = ids
+    controls = _child(sequencing, "deliveryControls") if sequencing is not None else None
+    item.completion_set_by_content = _true(controls, "completionSetByContent")
+    item.objective_set_by_content = _true(controls, "objectiveSetByContent")
+    item.completion_threshold = _completion_threshold(item_el)
+    data = _child(item_el, "data")
+    shared_global = _true(organization, "sharedDataGlobalToSystem", default=True)
+    buckets: list[dict] = []
+    for bucket in _children(data, "map") if data is not None else []:
+        target = _attr(bucket, "targetID")
+        if target and all(b["id"] != target for b in buckets):
+            buckets.append({
+                "id": target[:500], "read": _true(bucket, "readSharedData", default=True),
+                "write": _true(bucket, "writeSharedData", default=False), "global": shared_global,
+            })
+    item.shared_data = buckets
 
 
-def _items(parent, resources: dict, version: str, depth: int, out: list[Item], names: set[str]) -> None:
+def _launch_file(href: str, names: set[str]) -> str | None:
+    """The href with its path as the package names the file, or None when no such file."""
+    path, rest = href_split(href)
+    if EXTERNAL.match(path):
+        return href
+    found = next((name for name in file_names(path) if name in names), None)
+    return None if found is None else found + rest
+
+
+def _items(parent, resources: dict, version: str, depth: int, out: list[Item], names: set[str],
+           organization=None) -> None:
     for item_el in _children(parent, "item"):
         if _attr(item_el, "isvisible").lower() == "false" and not _children(item_el, "item"):
             continue
@@ -174,9 +231,9 @@ def _items(parent, resources: dict, version: str, depth: int, out: list[Item], n
             resource = resources.get(ref)
             if resource is None:
                 raise PackageError(MISSING_RESOURCE, item=title, ref=ref)
-            href = resource["href"]
-            if href.split("?")[0].split("#")[0] not in names and not re.match(r"^[a-z]+://", href):
-                raise PackageError(MISSING_FILE, item=title, href=href)
+            href = _launch_file(resource["href"], names)
+            if href is None:
+                raise PackageError(MISSING_FILE, item=title, href=resource["href"])
             item.href = href
             item.is_sco = resource["scormtype"].lower() == "sco"
             item.parameters = _attr(item_el, "parameters")
@@ -185,15 +242,15 @@ def _items(parent, resources: dict, version: str, depth: int, out: list[Item], n
             item.max_time_allowed = _text(item_el, "maxtimeallowed") or _text(item_el, "attemptAbsoluteDurationLimit")
             item.time_limit_action = _text(item_el, "timelimitaction") or _text(item_el, "timeLimitAction")
             if version == "2004":
-                item.scaled_passing_score, item.completion_threshold = _sequencing_values(item_el)
+                _runtime_values(item, item_el, organization)
         out.append(item)
-        _items(item_el, resources, version, depth + 1, out, names)
+        _items(item_el, resources, version, depth + 1, out, names, organization)
 
 
 def manifest_read(archive: zipfile.ZipFile) -> Manifest:
     """Check the archive and read its manifest; raises PackageError with the reason."""
     members = zip_members_check(archive)
-    names = {safe_name(info.filename) for info in members}
+    names = {name for name in (safe_name(info.filename) for info in members) if name}
     if "imsmanifest.xml" not in names:
         nested = sorted(n for n in names if n.endswith("/imsmanifest.xml"))
         if nested:
@@ -217,7 +274,11 @@ def manifest_read(archive: zipfile.ZipFile) -> Manifest:
     for resource in _children(resources_el, "resource") if resources_el is not None else []:
         own_base = _attr(resource, "base")
         href = _attr(resource, "href")
-        joined = posixpath.normpath(posixpath.join(base, own_base, href)) if href else ""
+        path, rest = href_split(href)
+        if EXTERNAL.match(path):
+            joined = href
+        else:
+            joined = posixpath.normpath(posixpath.join(base, own_base, path)) + rest if path else ""
         resources[_attr(resource, "identifier")] = {
             "href": joined, "scormtype": _attr(resource, "scormtype") or "sco",
         }
@@ -228,11 +289,12 @@ def manifest_read(archive: zipfile.ZipFile) -> Manifest:
     default = _attr(organizations, "default")
     organization = next((o for o in orgs if _attr(o, "identifier") == default), orgs[0])
     items: list[Item] = []
-    _items(organization, resources, version, 0, items, names)
+    _items(organization, resources, version, 0, items, names, organization)
     if not any(item.href for item in items):
         raise PackageError(NO_ITEMS)
     for item in items:
-        if item.href and safe_name(item.href) is None:
+        path = href_split(item.href)[0]
+        if item.href and not EXTERNAL.match(path) and safe_name(path) is None:
             raise PackageError(UNSAFE_PATH, name=item.href)
     return Manifest(
         identifier=_attr(root, "identifier"),

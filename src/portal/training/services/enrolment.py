@@ -410,7 +410,8 @@ def learner_withdraw(*, learner_id: int, actor) -> Learner:
         # returns them), so every open session ends; attempts and scores stay.
         learner.user.is_active = False
         learner.user.save(update_fields=["is_active"])
-        Attempt.objects.filter(user=learner.user, is_open=True).update(is_open=False)
+        Attempt.objects.filter(user=learner.user, is_open=True).update(
+            is_open=False, revision=models.F("revision") + 1)
         audit_record(action="training.learner.withdraw", actor=actor, target=learner)
     return learner
 

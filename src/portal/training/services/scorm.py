@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.audit import audit_record
 
-from ..models import Attempt, Course, Package, Sco
+from ..models import Attempt, Course, Package, Sco, SharedData
 from ..scorm import datamodel
 from ..scorm.manifest import manifest_read, safe_name, zip_open
 from ..selectors import course_access_check
@@ -21,6 +22,7 @@ STORAGE_PREFIX = "scorm"
 
 ATTEMPT_CLOSED = _("Ez a munkamenet már lezárult; nyissa meg újra a tananyagot.")
 SUSPEND_DATA_TOO_LONG = _("A tananyag túl sok mentett adatot küldött.")
+COMMIT_CONFLICT = _("A tananyag egyszerre több helyről mentett; nyissa meg újra a tananyagot.")
 
 
 class CommitError(Exception):
@@ -62,6 +64,10 @@ def package_upload(*, course: Course, upload, actor) -> Package:
                     completion_threshold=item.completion_threshold,
                     max_time_allowed=item.max_time_allowed[:40],
                     time_limit_action=item.time_limit_action[:40],
+                    objective_ids=item.objective_ids,
+                    completion_set_by_content=item.completion_set_by_content,
+                    objective_set_by_content=item.objective_set_by_content,
+                    shared_data=item.shared_data,
                 )
                 for order, item in enumerate(manifest.items)
             ])
@@ -88,11 +94,45 @@ PER_SESSION = ("cmi.core.exit", "cmi.core.session_time", "cmi.exit", "cmi.sessio
                "adl.nav.request")
 
 
+def _objectives_preload(*, sco: Sco, cmi: dict) -> dict:
+    """The attempt's cmi with the manifest's objective IDs (imsss:objectives) added after those
+    already there: SCORM 2004 content looks its objectives up by ID and expects them."""
+    existing = {value for key, value in cmi.items() if datamodel.OBJECTIVE_ID.fullmatch(key)}
+    count = datamodel.collection_count(cmi, "cmi.objectives")
+    added = {}
+    for identifier in sco.objective_ids:
+        if identifier not in existing:
+            added[f"cmi.objectives.{count}.id"] = identifier
+            count += 1
+    return {**cmi, **added} if added else cmi
+
+
+def _shared_data_values(*, sco: Sco, user) -> dict:
+    """adl.data.n.id and, where the learner has one, adl.data.n.store (one query, only for an
+    item that declares shared data)."""
+    if not sco.shared_data:
+        return {}
+    scopes = {SharedData.scope_for(package_id=sco.package_id, bucket=b): b for b in sco.shared_data}
+    stores = {
+        (scope, target): store for scope, target, store in SharedData.objects.filter(
+            user=user, scope__in=set(scopes), target_id__in=[b["id"] for b in sco.shared_data],
+        ).values_list("scope", "target_id", "store")
+    }
+    values = {}
+    for index, bucket in enumerate(sco.shared_data):
+        values[f"adl.data.{index}.id"] = bucket["id"]
+        store = stores.get((SharedData.scope_for(package_id=sco.package_id, bucket=bucket), bucket["id"]))
+        if store is not None:
+            values[f"adl.data.{index}.store"] = store
+    return values
+
+
 def _initial_values(*, attempt: Attempt, entry: str) -> dict:
     """The values an SCO reads at the start of a session: defaults, stored data, LMS values."""
     sco, user = attempt.sco, attempt.user
     version = sco.package.version
-    stored = {k: v for k, v in attempt.cmi.items() if not k.startswith("_") and k not in PER_SESSION}
+    stored = {k: v for k, v in attempt.cmi.items()
+              if not k.startswith("_") and k not in PER_SESSION and not k.startswith("adl.data.")}
     total = datamodel.timespan_format(version, float(attempt.total_seconds))
     name = user.full_name or user.email
     if version == "2004":
@@ -108,6 +148,7 @@ def _initial_values(*, attempt: Attempt, entry: str) -> dict:
             lms["cmi.scaled_passing_score"] = _plain(sco.scaled_passing_score)
         if sco.completion_threshold is not None:
             lms["cmi.completion_threshold"] = _plain(sco.completion_threshold)
+        lms.update(_shared_data_values(sco=sco, user=user))
     else:
         defaults = {"cmi.core.lesson_status": "not attempted"}
         lms = {
@@ -157,9 +198,12 @@ def attempt_launch(*, user, sco: Sco) -> tuple[Attempt, dict]:
             attempt = Attempt.objects.create(user=user, sco=sco, number=attempt.number + 1)
             entry = "ab-initio"
         attempt.sessions += 1
+        attempt.revision += 1  # a commit that read the attempt before this is worked out again
         attempt.is_open = True
         attempt.suspended = False
-        attempt.save(update_fields=["sessions", "is_open", "suspended", "updated_at"])
+        if sco.package.version == "2004":
+            attempt.cmi = _objectives_preload(sco=sco, cmi=attempt.cmi)
+        attempt.save(update_fields=["sessions", "revision", "is_open", "suspended", "cmi", "updated_at"])
     return attempt, _initial_values(attempt=attempt, entry=entry)
 
 
@@ -171,31 +215,67 @@ def _client_keys_check(model, changes) -> None:
             raise CommitError(model.codes["type"], str(name))
 
 
+SUMMARY_FIELDS = ("cmi", "completion_status", "success_status", "score_raw", "score_scaled",
+                  "total_seconds", "is_open", "suspended")
+COMMIT_TRIES = 5
+
+
 def attempt_commit(*, user, attempt_id: int, changes: dict, finish: bool = False) -> Attempt:
-    """Store the values an SCO set since its last commit; at finish apply the status rules."""
-    with transaction.atomic():
-        attempt = (
-            Attempt.objects.select_for_update().select_related("sco__package__course")
-            .filter(pk=attempt_id, user=user).first()
-        )
+    """Store the values an SCO set since its last commit; at finish apply the status rules.
+
+    Two SQL statements and no transaction: the attempt read with its item and package, and an
+    update that applies only if nobody changed the attempt in between (its ``revision``; if
+    somebody did, the commit is worked out again on the new state). A third statement only when
+    the content wrote a shared data bucket. Who may play was decided when the attempt was opened
+    (``attempt_launch``); withdrawing a learner closes their attempts."""
+    for _try in range(COMMIT_TRIES):
+        attempt = Attempt.objects.select_related("sco__package").filter(pk=attempt_id, user=user).first()
         if attempt is None:
             raise PermissionDenied
-        course_access_check(user=user, course=attempt.sco.package.course)
-        version = attempt.sco.package.version
+        sco = attempt.sco
+        version = sco.package.version
         model = datamodel.model_for(version)
         if not attempt.is_open:
             raise CommitError("143" if version == "2004" else "301", "", str(ATTEMPT_CLOSED))
         _client_keys_check(model, changes)
-        element, code = datamodel.values_check(model, attempt.cmi, changes)
+        element, code = datamodel.values_check(model, attempt.cmi, changes, sco.shared_data)
         if code != "0":
             raise CommitError(code, element)
-        cmi = {**attempt.cmi, **changes}
+        shared = {name: value for name, value in changes.items()
+                  if datamodel.shared_data_index(name) is not None}
+        cmi = {**attempt.cmi, **{k: v for k, v in changes.items() if k not in shared}}
         if finish:
             _finish_rules(attempt=attempt, cmi=cmi, version=version)
         attempt.cmi = cmi
         _summary_fields(attempt=attempt, cmi=cmi, version=version)
-        attempt.save()
-    return attempt
+        attempt.updated_at = timezone.now()
+        stored = Attempt.objects.filter(pk=attempt.pk, revision=attempt.revision).update(
+            revision=attempt.revision + 1, updated_at=attempt.updated_at,
+            **{name: getattr(attempt, name) for name in SUMMARY_FIELDS},
+        )
+        if stored:
+            attempt.revision += 1
+            if shared:
+                _shared_data_store(attempt=attempt, values=shared)
+            return attempt
+    raise CommitError("101" if version == "1.2" else "391", "", str(COMMIT_CONFLICT))
+
+
+def _shared_data_store(*, attempt: Attempt, values: dict) -> None:
+    """Write the buckets the content set (one upsert statement)."""
+    sco = attempt.sco
+    rows = []
+    for name, store in values.items():
+        bucket = sco.shared_data[datamodel.shared_data_index(name) or 0]
+        rows.append(SharedData(
+            user_id=attempt.user_id, target_id=bucket["id"], store=store,
+            scope=SharedData.scope_for(package_id=sco.package_id, bucket=bucket),
+            package_id=None if bucket.get("global") else sco.package_id,
+        ))
+    SharedData.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["user", "scope", "target_id"],
+        update_fields=["store", "updated_at"],
+    )
 
 
 def _decimal(value) -> Decimal | None:
@@ -219,6 +299,15 @@ def _finish_rules(*, attempt: Attempt, cmi: dict, version: str) -> None:
         scaled = _decimal(cmi.get("cmi.score.scaled"))
         if sco.scaled_passing_score is not None and scaled is not None:
             cmi["cmi.success_status"] = "passed" if scaled >= sco.scaled_passing_score else "failed"
+        if exit_value != "suspend":
+            # Delivery controls (imsss:deliveryControls, both false by default): when the content
+            # reported nothing, the attempt ends completed and its objective satisfied.
+            if not sco.completion_set_by_content and cmi.get("cmi.completion_status", "unknown") in (
+                "unknown", "not attempted"
+            ):
+                cmi["cmi.completion_status"] = "completed"
+            if not sco.objective_set_by_content and cmi.get("cmi.success_status", "unknown") == "unknown":
+                cmi["cmi.success_status"] = "passed"
         cmi.pop("adl.nav.request", None)
     else:
         session = cmi.pop("cmi.core.session_time", "")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ..models import Course, Package, Sco
 from ..scorm import datamodel
+from ..scorm.navigation import flow_navigation
 from ..selectors import (
     best_attempts,
     course_access_check,
@@ -49,14 +50,6 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
     })
 
 
-def _neighbours(sco: Sco) -> tuple[Sco | None, Sco | None, list[Sco]]:
-    launchable = [s for s in sco.package.scos.all() if s.href]
-    position = next(i for i, s in enumerate(launchable) if s.pk == sco.pk)
-    previous = launchable[position - 1] if position > 0 else None
-    following = launchable[position + 1] if position + 1 < len(launchable) else None
-    return previous, following, list(sco.package.scos.all())
-
-
 @asp_login_required
 def player(request: HttpRequest, course_id: int, sco_id: int) -> HttpResponse:
     sco = get_object_or_404(
@@ -67,7 +60,10 @@ def player(request: HttpRequest, course_id: int, sco_id: int) -> HttpResponse:
         raise Http404
     course = sco.package.course
     attempt, values = attempt_launch(user=request.user, sco=sco)
-    previous, following, items = _neighbours(sco)
+    items = list(sco.package.scos.all())
+    by_identifier = {item.identifier: item for item in items if item.href}
+    navigation = flow_navigation(identifiers=list(by_identifier), current=sco.identifier)
+    previous, following = by_identifier.get(navigation.previous or ""), by_identifier.get(navigation.next or "")
 
     def url(item):
         return reverse("training:player", args=[course.pk, item.pk]) if item else None
@@ -77,16 +73,19 @@ def player(request: HttpRequest, course_id: int, sco_id: int) -> HttpResponse:
         "values": values,
         "commitUrl": reverse("training:attempt_commit", args=[attempt.pk]),
         "csrfToken": get_token(request),
+        "sharedData": [{"read": b["read"], "write": b["write"]} for b in sco.shared_data],
         "nav": {
             "previous": url(previous), "next": url(following),
             "exit": reverse("training:course_detail", args=[course.pk]),
-            "items": {i.identifier: url(i) for i in items if i.href},
+            "items": {identifier: url(item) for identifier, item in by_identifier.items()},
+            "valid": navigation.request_valid(),
         },
     }
-    content_url = reverse("training:package_file", args=[sco.package.pk, sco.launch_path])
+    target = sco.launch
+    file_url = "" if target.external else reverse("training:package_file", args=[sco.package.pk, target.path])
     return render(request, "training/player.html", {
         "course": course, "sco": sco, "items": items, "previous": previous, "next": following,
-        "config": config, "content_url": content_url, "attempt": attempt,
+        "config": config, "content_url": target.url(file_url), "attempt": attempt,
     })
 
 

@@ -11,9 +11,8 @@ from ..forms import CourseForm, PackageUploadForm
 from ..models import Course
 from ..scorm.manifest import PackageError
 from ..selectors import (
-    INVITATION_LABELS,
     intake_history,
-    invitation_state,
+    learner_rows,
     learners_with_invitation,
     municipalities_with_counts,
     office_check,
@@ -46,9 +45,7 @@ def learner_list(request: HttpRequest) -> HttpResponse:
     if query:
         learners = learners.filter(Q(user__email__icontains=query) | Q(user__full_name__icontains=query))
     page = Paginator(learners, 100).get_page(request.GET.get("oldal"))
-    rows = [
-        {"learner": learner, "state": INVITATION_LABELS[invitation_state(learner)]} for learner in page
-    ]
+    rows = learner_rows(learners=page)  # invitation state and progress in the notary's words
     return render(request, "training/learner_list.html", {"page": page, "rows": rows, "query": query})
 
 

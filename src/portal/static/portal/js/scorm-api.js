@@ -21,6 +21,9 @@
   var lastError = "0";
   var diagnostic = "";
   var INDEX = /\.(\d+)(?=\.|$)/g;
+  var idFirst = model.idFirst || [];
+  var shared = cfg.sharedData || [];
+  var valid = (cfg.nav && cfg.nav.valid) || {};
 
   function pattern(name) { return name.replace(INDEX, ".n"); }
   function fail(code, text) { lastError = String(code); diagnostic = text || ""; return false; }
@@ -62,9 +65,10 @@
     while ((match = re.exec(name)) !== null) {
       var prefix = name.slice(0, match.index);
       var index = parseInt(match[1], 10);
-      if (index > count(prefix)) { return codes.out_of_order; }
+      var members = count(prefix);
+      if (index > members || (prefix === "adl.data" && index >= members)) { return codes.out_of_order; }
       var rest = name.slice(match.index + match[0].length);
-      if (!v12 && (prefix === "cmi.interactions" || prefix === "cmi.objectives") &&
+      if (!v12 && idFirst.indexOf(prefix) >= 0 &&
           rest !== ".id" && values[prefix + "." + index + ".id"] === undefined) {
         return codes.dependency;
       }
@@ -90,12 +94,15 @@
       if (model.collections.indexOf(p) >= 0) { ok(); return String(count(base)); }
       fail(knownPrefix(p) ? codes.no_count : (v12 ? "201" : "401")); return "";
     }
-    if (name === "adl.nav.request_valid.continue") { ok(); return cfg.nav.next ? "true" : "false"; }
-    if (name === "adl.nav.request_valid.previous") { ok(); return cfg.nav.previous ? "true" : "false"; }
-    if (/^adl\.nav\.request_valid\.(choice|jump)\./.test(name)) { ok(); return "unknown"; }
+    if (name === "adl.nav.request_valid.continue" || name === "adl.nav.request_valid.previous") {
+      ok(); return valid[name.slice(23)] || "false";
+    }
+    var request = name.match(/^adl\.nav\.request_valid\.(choice|jump)\.\{target=([^}]*)\}$/);
+    if (request) { ok(); return (valid[request[1]] || {})[request[2]] || "false"; }
+    if (/^adl\.nav\.request_valid\./.test(name)) { fail("301", "unknown navigation request"); return ""; }
     var def = model.elements[pattern(name)];
     if (!def) { fail(v12 ? "401" : "401", "unknown element " + name); return ""; }
-    if (def[0] === "wo") { fail(codes.write_only); return ""; }
+    if (def[0] === "wo" || !sharedAllowed(name, "read")) { fail(codes.write_only); return ""; }
     var idx, re = /\.(\d+)(?=\.|$)/g;
     while ((idx = re.exec(name)) !== null) {
       if (parseInt(idx[1], 10) >= count(name.slice(0, idx.index))) {
@@ -103,12 +110,38 @@
         return "";
       }
     }
+    var evaluated = v12 ? undefined : evaluatedStatus(name);
+    if (evaluated !== undefined) { ok(); return evaluated; }
     if (values[name] === undefined) {
       if (v12) { ok(); return ""; }
       fail("403"); return "";
     }
     ok();
     return String(values[name]);
+  }
+
+  // A shared data bucket (adl.data.n.store) may be read or written only as the manifest says.
+  function sharedAllowed(name, how) {
+    var match = name.match(/^adl\.data\.(\d+)\.store$/);
+    if (!match) { return true; }
+    var bucket = shared[parseInt(match[1], 10)];
+    return !bucket || !!bucket[how];
+  }
+
+  // SCORM 2004 RTE: with a completion threshold and a progress measure, or a scaled passing
+  // score and a scaled score, the LMS answers the status from the numbers.
+  function evaluatedStatus(name) {
+    if (name === "cmi.completion_status" && values["cmi.completion_threshold"] !== undefined &&
+        values["cmi.progress_measure"] !== undefined) {
+      return parseFloat(values["cmi.progress_measure"]) >= parseFloat(values["cmi.completion_threshold"])
+        ? "completed" : "incomplete";
+    }
+    if (name === "cmi.success_status" && values["cmi.scaled_passing_score"] !== undefined &&
+        values["cmi.score.scaled"] !== undefined) {
+      return parseFloat(values["cmi.score.scaled"]) >= parseFloat(values["cmi.scaled_passing_score"])
+        ? "passed" : "failed";
+    }
+    return undefined;
   }
 
   function setValue(name, value) {
@@ -123,6 +156,7 @@
     var def = model.elements[pattern(name)];
     if (!def) { return fail(v12 ? "401" : "401", "unknown element " + name); }
     if (def[0] === "ro") { return fail(codes.read_only); }
+    if (!sharedAllowed(name, "write")) { return fail(codes.read_only); }
     var code = orderCheck(name);
     if (code !== "0") { return fail(code); }
     code = checkType(def[1], value);
@@ -194,7 +228,9 @@
     else if (/^(exit|exitAll|abandon|abandonAll|suspendAll)$/.test(request)) { target = cfg.nav.exit; }
     else {
       var choice = request.match(/^\{target=([^}]+)\}(choice|jump)$/);
-      if (choice && cfg.nav.items && cfg.nav.items[choice[1]]) { target = cfg.nav.items[choice[1]]; }
+      if (choice && cfg.nav.items && cfg.nav.items[choice[1]] && (valid[choice[2]] || {})[choice[1]] === "true") {
+        target = cfg.nav.items[choice[1]];
+      }
     }
     if (target) { window.setTimeout(function () { window.location.href = target; }, 0); }
   }
@@ -241,7 +277,12 @@
     var link = event.target.closest ? event.target.closest("a[data-player-nav]") : null;
     if (!link || !frame) { return; }
     event.preventDefault();
-    var go = function () { window.location.href = link.href; };
+    var go = function () {
+      // Content that never called Initialize, or was unloaded without Terminate: the learner
+      // left it, so the LMS ends the attempt (the finish rules and delivery-control defaults).
+      if (state !== "terminated") { state = "terminated"; post(true); }
+      window.location.href = link.href;
+    };
     if (state !== "running") { go(); return; }
     frame.addEventListener("load", function () { window.setTimeout(go, 50); }, { once: true });
     frame.src = "about:blank";
