@@ -24,6 +24,7 @@ from ..services.scorm import package_file_path
 
 TOKEN_EXPIRED = _("A tananyag megnyitása óta túl sok idő telt el. Lépjen ki, és nyissa meg újra a tananyagot.")
 NOT_FOUND = _("Ez a tananyagfájl nem található.")
+NO_LONGER = _("Ez a tananyag már nem érhető el Önnek.")
 
 
 def _refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -51,7 +52,7 @@ def _allowed(grant: isolation.ContentGrant, package: Package) -> str | None:
     """None if the token's person may still play the package's course, else the reason."""
     user = get_user_model().objects.filter(pk=grant.user_id, is_active=True).first()
     if user is None:
-        return str(NOT_FOUND)
+        return str(NO_LONGER)
     try:
         course_access_check(user=user, course=package.course)
     except PermissionDenied as error:
