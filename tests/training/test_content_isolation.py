@@ -200,3 +200,15 @@ def test_the_deploy_check_warns_while_content_shares_the_portals_origin(settings
     settings.TRAINING_CONTENT_ORIGIN = settings.SITE_URL
     assert [w.id for w in content_origin_check(None)] == ["training.W002"]
     call_command("check")  # not a deploy check: the ordinary check stays quiet
+
+
+def test_a_package_file_costs_the_same_few_queries_for_a_learner_and_reads_no_session(client, anna, course):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(anna.user)
+    url = _frame_url(client, course).removeprefix(f"http://{CONTENT}")
+    with CaptureQueriesContext(connection) as captured:
+        assert _content_get(url + "shared/launchpage.html").status_code == 200
+    tables = [q["sql"].split(" FROM ")[1].split()[0].strip('"') for q in captured.captured_queries]
+    assert len(tables) == 4 and "django_session" not in tables
