@@ -135,3 +135,30 @@ def test_the_golf_runtime_basic_calls_12_package_records_its_quiz_through_the_br
     attempt = Attempt.objects.get(user=anna.user)
     assert attempt.cmi["cmi.core.lesson_status"] == "passed" and attempt.score_raw == 100
     assert attempt.completion_status == "completed" and attempt.success_status == "passed"
+
+
+def test_a_2004_sco_that_asks_to_continue_is_recorded_and_moves_the_player_to_the_next(page, live_server, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.training.services.scorm import package_upload
+
+    all_subsystems()
+    path = tmp_path / "tovabb.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name in ("imsmanifest.xml", "a.html", "b.html", "sco.js"):
+            archive.write(HOSTILE.parent / "navbridge" / name, name)
+    course = CourseFactory()
+    package = package_upload(course=course, upload=SimpleUploadedFile("tovabb.zip", path.read_bytes()), actor=None)
+    first, second = package.scos.order_by("order")
+    anna = learner(email="kiss.anna@example.hu", name="Kiss Anna")
+    _login(page, live_server, anna.user)
+    page.goto(f"/asp/tananyag/{course.pk}/lejatszo/{first.pk}/")
+    content = sco_frame(page)
+    assert content.locator("#learner").inner_text() == "Kiss Anna"
+    content.get_by_role("button", name="Done, continue").click()
+    page.wait_for_url(f"**/lejatszo/{second.pk}/")
+    content.get_by_role("heading", name="Lesson b").wait_for()
+    done = Attempt.objects.get(user=anna.user, sco=first)
+    assert done.completion_status == "completed" and done.success_status == "passed" and not done.is_open
+    page.get_by_role("link", name="Kilépés a tananyagból").click()
+    page.wait_for_url(f"**/asp/tananyag/{course.pk}/")
