@@ -33,6 +33,17 @@ def _login(page, live_server, user) -> None:
     }])
 
 
+def _eventually(fetch, tries: int = 400):
+    import time
+
+    for _ in range(tries):
+        found = fetch()
+        if found:
+            return found
+        time.sleep(0.05)
+    raise AssertionError("the server never stored it")
+
+
 def _hostile_zip(tmp_path) -> Path:
     path = tmp_path / "kivancsi.zip"
     with zipfile.ZipFile(path, "w") as archive:
@@ -162,3 +173,24 @@ def test_a_2004_sco_that_asks_to_continue_is_recorded_and_moves_the_player_to_th
     assert done.completion_status == "completed" and done.success_status == "passed" and not done.is_open
     page.get_by_role("link", name="Kilépés a tananyagból").click()
     page.wait_for_url(f"**/asp/tananyag/{course.pk}/")
+
+
+def test_a_learner_who_closes_the_tab_keeps_the_bookmark_set_since_the_last_commit(page, live_server):
+    all_subsystems()
+    anna = learner(email="kiss.anna@example.hu", name="Kiss Anna")
+    course, _ = course_with_package("singlescobasic.zip")
+    _login(page, live_server, anna.user)
+    page.goto(f"/asp/tananyag/{course.pk}/")
+    page.get_by_role("link", name="Tananyag indítása").click()
+    content = sco_frame(page)
+    content.get_by_role("button", name="Next").click()
+    content.get_by_role("button", name="Next").click()
+    assert Attempt.objects.get(user=anna.user).cmi == {}  # Golf commits only when it finishes
+    # The player's page unloads before the content could finish: the player saves what the
+    # content has set, without finishing.
+    page.close()
+    # Nothing in the browser reports a request of a page already closed: wait for the server to
+    # have stored it (a wait for an effect, no time limit asserted).
+    attempt = _eventually(lambda: Attempt.objects.filter(user=anna.user).exclude(cmi={}).first())
+    assert attempt.cmi["cmi.core.lesson_location"] == "2"
+    assert attempt.is_open and not attempt.suspended  # not finished: the next launch carries on in it

@@ -34,6 +34,20 @@
     };
     var script = document.createElement("script");
     script.src = setup.runtime;
+    // Tell the player every value the run-time accepts, so that it can save them if the tab is
+    // closed before the content commits (the player's page unloads before the content's does).
+    script.onload = function () {
+      [["API", "LMSSetValue"], ["API_1484_11", "SetValue"]].forEach(function (pair) {
+        var api = window[pair[0]];
+        if (!api) { return; }
+        var original = api[pair[1]];
+        api[pair[1]] = function (name, value) {
+          var result = original(name, value);
+          if (result === "true") { tell({ type: "scorm:set", name: String(name), value: String(value) }); }
+          return result;
+        };
+      });
+    };
     document.body.appendChild(script);
   }
 

@@ -31,6 +31,8 @@
   var inFlight = 0;
   var idle = [];
   var leaving = null;
+  var unsaved = {};
+  var unsavedSize = 0;
 
   function answer(message) { if (frame.contentWindow) { frame.contentWindow.postMessage(message, origin); } }
   function settled() {
@@ -67,7 +69,14 @@
     if (!data || typeof data !== "object") { return; }
     if (data.type === "scorm:ready") {
       answer({ type: "scorm:config", config: shared });
+    } else if (data.type === "scorm:set") {
+      if (typeof data.name === "string" && typeof data.value === "string") {
+        unsaved[data.name] = data.value;
+        unsavedSize += data.name.length + data.value.length;
+      }
     } else if (data.type === "scorm:commit") {
+      unsaved = {};  // the commit carries every value set before it
+      unsavedSize = 0;
       if (typeof data.body === "string" && data.body.length <= MAX_BODY) {
         commit(data.id, data.body);
       } else {
@@ -91,6 +100,19 @@
     leaving = function () { if (!gone) { gone = true; window.location.href = link.href; } };
     answer({ type: "scorm:unload" });
     window.setTimeout(leaving, 3000);
+  });
+
+  // The tab is closing (or the learner left by another link): this page unloads before the
+  // content, whose own finish can no longer reach us. Save what it has set since its last commit,
+  // without finishing, so that the attempt carries on from there next time.
+  window.addEventListener("pagehide", function () {
+    if (Object.keys(unsaved).length === 0 || unsavedSize > KEEPALIVE_BODY) { return; }
+    window.fetch(cfg.commitUrl, {
+      method: "POST", credentials: "same-origin", keepalive: true,
+      body: JSON.stringify({ values: unsaved, finish: false }),
+      headers: { "Content-Type": "application/json", "X-CSRFToken": cfg.csrfToken }
+    });
+    unsaved = {};
   });
 
   // Load the launch frame only now that the bridge is listening.
