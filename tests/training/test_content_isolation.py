@@ -7,7 +7,8 @@ from django.core import signing
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from hypothesis import given
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from portal.training.models import Sco
@@ -183,15 +184,17 @@ def test_a_signed_payload_of_the_wrong_shape_is_no_grant():
     assert grant == isolation.ContentGrant(1, 2, 3, "http://a")
 
 
-@pytest.mark.django_db
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
-def test_no_content_url_answers_with_a_server_error(path):
-    token = isolation.grant_token(package_id=1, sco_id=1, user_id=1, parent_origin="http://testserver")
+@hypothesis_settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=60)
+@given(path=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
+def test_no_content_url_answers_with_a_server_error(anna, course, path):
+    sco = _sco(course)
+    token = isolation.grant_token(package_id=sco.package_id, sco_id=sco.pk, user_id=anna.user.pk,
+                                  parent_origin="http://testserver")
     response = Client(raise_request_exception=False).get(f"/asp/tartalom/{token}/{path}", headers={"host": CONTENT})
-    assert response.status_code in {403, 404}  # the token names no package or no such person
+    assert response.status_code < 500
 
 
-def test_the_deploy_check_warns_while_content_shares_the_portals_origin(settings, capsys):
+def test_the_deploy_check_warns_while_content_shares_the_portals_origin(settings):
     from portal.training.checks import content_origin_check
 
     assert content_origin_check(None) == []
