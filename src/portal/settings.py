@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the content origin answers package content (and static files) only.
+    "portal.training.middleware.ContentHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -163,6 +165,20 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
+
+# SCORM packages play from their own origin, so that a package's script cannot act as the person
+# playing it anywhere on the portal (docs/security.md). Another host name of this same application,
+# best on another registrable domain (https://asp-tartalom.example.hu); empty = the portal's own
+# origin, without that isolation (development only; `check --deploy` warns). Launch tokens in the
+# content URLs are valid for TRAINING_CONTENT_TOKEN_SECONDS.
+TRAINING_CONTENT_ORIGIN = envstr("TRAINING_CONTENT_ORIGIN", "").rstrip("/")
+TRAINING_CONTENT_TOKEN_SECONDS = envint("TRAINING_CONTENT_TOKEN_SECONDS", 4 * 3600)
+if TRAINING_CONTENT_ORIGIN:
+    from urllib.parse import urlsplit
+
+    _content_hostname = urlsplit(TRAINING_CONTENT_ORIGIN).hostname
+    if _content_hostname and "*" not in ALLOWED_HOSTS and _content_hostname not in ALLOWED_HOSTS:
+        ALLOWED_HOSTS.append(_content_hostname)
 
 # Repeated failed logins lock the account and the address for a while.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)

@@ -21,6 +21,14 @@ CHROMIUM_ARGS = [
 ARTIFACTS = os.environ.get("BROWSER_ARTIFACTS", "test-artifacts")
 
 
+def content_origin_for(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    other = "127.0.0.1" if parts.hostname == "localhost" else "localhost"
+    return f"{parts.scheme}://{other}:{parts.port}"
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -36,6 +44,9 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, settings, request) -> Iterator:
     settings.SITE_URL = live_server.url
+    # Package content plays from its own origin, as in production: the same live server under
+    # another host name (localhost vs 127.0.0.1 are different sites, so cookies do not cross).
+    settings.TRAINING_CONTENT_ORIGIN = content_origin_for(live_server.url)
     context = browser.new_context(base_url=live_server.url, locale="hu-HU", accept_downloads=True)
     context.set_default_timeout(10_000)
     page = context.new_page()

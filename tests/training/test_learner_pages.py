@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -42,7 +43,10 @@ def test_it_plays_a_course_for_an_enrolled_learner(client, anna, course):
     response = client.get(reverse("training:player", args=[course.pk, sco.pk]))
     assert response.status_code == 200
     assert 'id="scorm-config"' in response.content.decode()
-    launch = client.get(reverse("training:package_file", args=[sco.package_id, sco.launch.path]))
+    frame_url = re.search(r'id="scorm-frame"[^>]* data-src="([^"]+)"', response.content.decode()).group(1)
+    frame = client.get(frame_url)
+    assert frame.status_code == 200 and 'id="scorm-content"' in frame.content.decode()
+    launch = client.get(frame_url + sco.launch.path)
     assert launch.status_code == 200 and launch["Content-Type"].startswith("text/html")
 
 

@@ -5,3 +5,6 @@ class TrainingConfig(AppConfig):
     name = "portal.training"
     label = "training"
     verbose_name = "ASP oktatás"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deployment checks)

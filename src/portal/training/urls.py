@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import intake, learner, notary, office
+from .views import content, intake, learner, notary, office
 
 app_name = "training"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("tananyag/<int:course_id>/lejatszo/<int:sco_id>/", learner.player, name="player"),
     path("kiserlet/<int:attempt_id>/mentes/", learner.attempt_commit_view, name="attempt_commit"),
     path("csomag/<int:package_id>/<path:path>", learner.package_file, name="package_file"),
+    # Served on the content origin (TRAINING_CONTENT_ORIGIN), under a signed launch token.
+    path("tartalom/<str:token>/", content.content_frame, name="content_frame"),
+    path("tartalom/<str:token>/<path:path>", content.content_file, name="content_file"),
     path("jegyzo/", notary.notary_home, name="notary_home"),
     path("jegyzo/export.xlsx", notary.learners_export, name="notary_export"),
     path("beiskolazott/<int:learner_id>/meghivo/", notary.invitation_resend, name="invitation_resend"),

@@ -1,18 +1,16 @@
 """The learner's pages: enrolled courses, a course, the player, its commit endpoint, its files."""
 
 import json
-import mimetypes
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ..models import Course, Package, Sco
-from ..scorm import datamodel
+from ..scorm import datamodel, isolation
 from ..scorm.navigation import flow_navigation
 from ..selectors import (
     best_attempts,
@@ -81,12 +79,21 @@ def player(request: HttpRequest, course_id: int, sco_id: int) -> HttpResponse:
             "valid": navigation.request_valid(),
         },
     }
-    target = sco.launch
-    file_url = "" if target.external else reverse("training:package_file", args=[sco.package.pk, target.path])
+    frame = _content_frame(request, sco)
     return render(request, "training/player.html", {
         "course": course, "sco": sco, "items": items, "previous": previous, "next": following,
-        "config": config, "content_url": target.url(file_url), "attempt": attempt,
+        "config": config, "attempt": attempt, "frame": frame,
     })
+
+
+def _content_frame(request: HttpRequest, sco: Sco) -> dict:
+    """The launch frame on the content origin, under a token for this person and item."""
+    parent_origin = isolation.origin_of(request.build_absolute_uri("/"))
+    token = isolation.grant_token(
+        package_id=sco.package_id, sco_id=sco.pk, user_id=int(request.user.pk or 0), parent_origin=parent_origin,
+    )
+    return {"url": isolation.frame_url(token), "origin": isolation.content_origin() or parent_origin,
+            "sandbox": isolation.FRAME_SANDBOX}
 
 
 @asp_login_required
@@ -119,15 +126,16 @@ def attempt_commit_view(request: HttpRequest, attempt_id: int) -> JsonResponse:
 
 
 @asp_login_required
-def package_file(request: HttpRequest, package_id: int, path: str) -> FileResponse:
-    """A file of a package, only for those who may play its course."""
+def package_file(request: HttpRequest, package_id: int, path: str) -> HttpResponseRedirect:
+    """A file of a package, for those who may play its course: never served on the portal's
+    origin, but sent on to the content origin under a fresh launch token."""
     package = get_object_or_404(Package.objects.select_related("course__subsystem"), pk=package_id)
     course_access_check(user=request.user, course=package.course)
-    name = package_file_path(package=package, path=path)
-    if name is None or not default_storage.exists(name):
+    if package_file_path(package=package, path=path) is None:
         raise Http404
-    content_type, encoding = mimetypes.guess_type(name)
-    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type or "application/octet-stream")
-    response["X-Frame-Options"] = "SAMEORIGIN"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    token = isolation.grant_token(
+        package_id=package.pk, sco_id=0, user_id=int(request.user.pk or 0),
+        parent_origin=isolation.origin_of(request.build_absolute_uri("/")),
+    )
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(isolation.file_url(token, path) + (f"?{query}" if query else ""))

@@ -10,8 +10,10 @@
 (function () {
   "use strict";
   var configEl = document.getElementById("scorm-config");
-  if (!configEl) { return; }
-  var cfg = JSON.parse(configEl.textContent);
+  // On the content origin the bridge (scorm-bridge-content.js) hands over config and transport.
+  var host = window.ScormHost || null;
+  if (!configEl && !host) { return; }
+  var cfg = host ? host.config : JSON.parse(configEl.textContent);
   var model = cfg.model;
   var v12 = model.version === "1.2";
   var codes = model.codes;
@@ -176,6 +178,12 @@
     var body = JSON.stringify({ values: dirty, finish: !!finish });
     var sent = dirty;
     dirty = {};
+    if (host) {
+      return host.send(body, function (answer) {
+        Object.keys(sent).forEach(function (k) { if (dirty[k] === undefined) { dirty[k] = sent[k]; } });
+        fail(answer.error || (v12 ? "101" : "391"), answer.message || "");
+      });
+    }
     try {
       var xhr = new XMLHttpRequest();
       xhr.open("POST", cfg.commitUrl, false);
@@ -232,7 +240,8 @@
         target = cfg.nav.items[choice[1]];
       }
     }
-    if (target) { window.setTimeout(function () { window.location.href = target; }, 0); }
+    if (target && host) { host.navigate(target); }
+    else if (target) { window.setTimeout(function () { window.location.href = target; }, 0); }
   }
 
   function finish(arg) {
