@@ -723,6 +723,11 @@ class Engine:
         """OP.1 Overall Sequencing Process for one navigation request."""
         try:
             termination, sequencing = self._navigation_check(request, target)
+            if sequencing == "choice" and target is not None:
+                # refuse a choice the rules forbid before the current attempt is ended for it
+                leaf, code = self.choice_target_check(target, preview=True)
+                if leaf is None:
+                    raise SequencingException(code)
         except SequencingException as error:
             return Outcome(error=error.code, message=error.message)
         pending_target = target
