@@ -50,7 +50,7 @@ class Learner:
     def nav(self, request: str, target: str | None = None):
         engine = self.engine
         outcome = engine.navigate(request, target)
-        self.saved = json.dumps(engine.state)
+        self.saved = json.dumps(engine.dump())
         return outcome
 
     def finish(self, request: str = "continue", **cmi):
@@ -58,7 +58,7 @@ class Learner:
         engine = self.engine
         engine.report(engine.current, **cmi)
         outcome = engine.navigate(request)
-        self.saved = json.dumps(engine.state)
+        self.saved = json.dumps(engine.dump())
         return outcome
 
     def toc(self) -> dict[str, str]:
@@ -102,7 +102,7 @@ def test_forced_order_cannot_be_skipped():
 
     # back to the first SCO (a new attempt), pass it: the second one opens, the third stays closed
     assert learner.nav("choice", "playing_item").deliver == "playing_item"
-    assert learner.engine.state["a"]["playing_item"]["n"] == 2
+    assert learner.engine.attempts("playing_item") == 2
     assert learner.finish(**PASSED).deliver == "etuqiette_item"
     toc = learner.toc()
     assert toc["etuqiette_item"] == "available" and toc["handicapping_item"] == "disabled"
@@ -127,7 +127,7 @@ def test_suspend_all_and_resume_all_keep_the_attempt():
     engine = learner.engine
     outcome = engine.enter()
     assert outcome.deliver == "etuqiette_item"
-    assert engine.state["a"]["etuqiette_item"]["n"] == 1  # resumed, not a new attempt
+    assert engine.attempts("etuqiette_item") == 1  # resumed, not a new attempt
     assert engine.state["suspended"] is None
 
 
@@ -202,7 +202,7 @@ def test_failed_quiz_sends_the_learner_back_to_its_content():
     # the wrapper is retried: only the etiquette content (its quiz failed) is delivered again
     remediation = learner.finish(**PASSED)
     assert remediation.deliver == "etuqiette_item"
-    assert learner.engine.state["a"]["content_wrapper"]["n"] == 2
+    assert learner.engine.attempts("content_wrapper") == 2
     assert learner.finish(**SEEN).deliver == "test_2"
     # test_3 is skipped (passed before); test_4 has its own rules (exit parent), which replace the
     # shared "skip when satisfied" rule of its IDRef, so it is taken again and closes the loop
@@ -210,7 +210,7 @@ def test_failed_quiz_sends_the_learner_back_to_its_content():
     assert learner.finish(**PASSED).ended
     completion, satisfied, _ = learner.root()
     assert satisfied is True
-    assert learner.engine.state["a"]["test_3"]["n"] == 1
+    assert learner.engine.attempts("test_3") == 1
 
 
 def test_remediation_is_flow_only():
@@ -251,7 +251,7 @@ def test_random_test_retries_once_then_stops():
     assert first in TESTS
     second = learner.finish(completion="completed", success="failed", scaled=0.3)
     assert second.deliver in TESTS  # a second attempt, from a new draw
-    assert learner.engine.state["a"]["posttest_item"]["n"] == 2
+    assert learner.engine.attempts("posttest_item") == 2
     assert learner.finish(completion="completed", success="failed", scaled=0.2).ended
     completion, satisfied, _ = learner.root()
     assert completion is True and satisfied is False  # attempt limit reached: done, not passed

@@ -31,8 +31,6 @@ def new_state(tree: Tree, seed: int | None = None) -> dict[str, Any]:
         "v": STATE_VERSION, "current": None, "suspended": None, "ended": False, "seed": rng_seed,
         "draws": 0, "globals": {}, "a": {},
     }
-    for aid in tree.order:
-        state["a"][aid] = _fresh_activity()
     engine = Engine(tree, state)
     for aid in tree.order:
         activity = tree[aid]
@@ -95,12 +93,19 @@ class Engine:
     def __init__(self, tree: Tree, state: dict[str, Any]) -> None:
         self.tree = tree
         self.state = state
-        for aid in tree.order:  # a tree that changed since the state was saved keeps working
-            state["a"].setdefault(aid, _fresh_activity())
+
+    def dump(self) -> dict[str, Any]:
+        """The state to store: activities never touched (still as new) are left out."""
+        fresh = _fresh_activity()
+        return {**self.state, "a": {k: v for k, v in self.state["a"].items() if v != fresh and k in self.tree}}
 
     # ---------------------------------------------------------------- state access
     def _st(self, aid: str) -> dict[str, Any]:
-        return self.state["a"][aid]
+        activities = self.state["a"]
+        found = activities.get(aid)
+        if found is None:  # created on first use: the stored state holds only what happened
+            found = activities[aid] = _fresh_activity()
+        return found
 
     def _obj(self, aid: str, key: str) -> dict[str, Any]:
         objectives = self._st(aid)["o"]
@@ -127,6 +132,18 @@ class Engine:
         if kids is None:
             return self.tree[aid].children
         return [k for k in kids if k in self.tree.activities]
+
+    def _descendants(self, aid: str) -> list[str]:
+        out: list[str] = []
+        pending = list(self.tree[aid].children)
+        while pending:
+            node = pending.pop()
+            out.append(node)
+            pending.extend(self.tree[node].children)
+        return out
+
+    def attempts(self, aid: str) -> int:
+        return int(self._st(aid)["n"])
 
     def _parent(self, aid: str) -> str | None:
         return self.tree[aid].parent
@@ -280,14 +297,18 @@ class Engine:
 
     @staticmethod
     def _combine(combination: str, values: Iterable[Tri]) -> Tri:
-        values = list(values)
+        unknown = False
         if combination == "any":
-            if any(v is True for v in values):
-                return True
-            return None if any(v is None for v in values) else False
-        if any(v is False for v in values):
-            return False
-        return None if any(v is None for v in values) else True
+            for value in values:
+                if value is True:
+                    return True
+                unknown = unknown or value is None
+            return None if unknown else False
+        for value in values:
+            if value is False:
+                return False
+            unknown = unknown or value is None
+        return None if unknown else True
 
     def _rule_action(self, aid: str, rules: list[Rule], actions: Iterable[str]) -> str | None:
         wanted = set(actions)
@@ -564,8 +585,8 @@ class Engine:
             self.state["globals"] = {}
         if activity.children:
             if activity.use_current_objective or activity.use_current_progress:
-                for node in self.tree.order:
-                    if node != aid and aid in self.path_to_root(node) and not self._st(node)["act"]:
+                for node in self._descendants(aid):
+                    if node in self.state["a"] and not self._st(node)["act"]:
                         kid = self._st(node)
                         if activity.use_current_progress:
                             kid["c"], kid["p"] = None, None
