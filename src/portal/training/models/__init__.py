@@ -4,8 +4,9 @@ from .catalog import Course, Subsystem
 from .enrolment import Enrolment, Intake, Invitation, Learner, Notary, TrainingPlan
 from .municipalities import Municipality, NotaryOffice
 from .scorm import Attempt, Package, Sco
+from .sequencing import SequencingState, SequencingTree
 
 __all__ = [
     "Attempt", "Course", "Enrolment", "Intake", "Invitation", "Learner", "Municipality", "Notary",
-    "NotaryOffice", "Package", "Sco", "Subsystem", "TrainingPlan",
+    "NotaryOffice", "Package", "Sco", "SequencingState", "SequencingTree", "Subsystem", "TrainingPlan",
 ]

@@ -2,6 +2,7 @@
 
 import json
 import mimetypes
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,7 +22,10 @@ from ..selectors import (
     learner_courses,
     learner_for,
 )
+from ..selectors_sequencing import sequencing_view
 from ..services.scorm import CommitError, attempt_commit, attempt_launch, package_file_path
+from ..services.sequencing import sequencing_launch
+from .sequencing import sequencing_nav, sequencing_refused
 
 MAX_COMMIT_BYTES = 512 * 1024
 
@@ -46,6 +50,7 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
         "course": course, "package": package, "rows": rows,
         "progress": course_progress(user=request.user, course=course),
         "first": next((s for s in items if s.href), None),
+        "sequencing": sequencing_view(user=request.user, package=package) if package else None,  # (l2)
     })
 
 
@@ -66,6 +71,9 @@ def player(request: HttpRequest, course_id: int, sco_id: int) -> HttpResponse:
     if not sco.href:
         raise Http404
     course = sco.package.course
+    gate = sequencing_launch(user=request.user, sco=sco)  # SCORM 2004 sequencing decides (l2)
+    if gate is not None and (gate.sco is None or gate.sco.pk != sco.pk):
+        return sequencing_refused(request, course, gate)
     attempt, values = attempt_launch(user=request.user, sco=sco)
     previous, following, items = _neighbours(sco)
 
@@ -83,8 +91,12 @@ def player(request: HttpRequest, course_id: int, sco_id: int) -> HttpResponse:
             "items": {i.identifier: url(i) for i in items if i.href},
         },
     }
+    sequencing = sequencing_view(user=request.user, package=sco.package) if gate is not None else None
+    if sequencing is not None:  # (l2) navigation goes to the server's sequencing engine
+        cast(dict, config["nav"]).update(sequencing_nav(course, sequencing))
     content_url = reverse("training:package_file", args=[sco.package.pk, sco.launch_path])
     return render(request, "training/player.html", {
+        "sequencing": sequencing,
         "course": course, "sco": sco, "items": items, "previous": previous, "next": following,
         "config": config, "content_url": content_url, "attempt": attempt,
     })

@@ -189,6 +189,7 @@
   function navigate() {
     var request = values["adl.nav.request"] || "";
     var target = null;
+    if (cfg.nav.sequencing && window.portalSequencing) { window.portalSequencing(request); return; } // (l2)
     if (request === "continue") { target = cfg.nav.next || cfg.nav.exit; }
     else if (request === "previous") { target = cfg.nav.previous || cfg.nav.exit; }
     else if (/^(exit|exitAll|abandon|abandonAll|suspendAll)$/.test(request)) { target = cfg.nav.exit; }

@@ -935,6 +935,14 @@ class Engine:
             return self.navigate("start")
         return self.navigate(request)
 
+    def flow_allowed(self, request: str) -> bool:
+        """NB.2.1 only: the control modes let the learner ask for continue / previous now."""
+        try:
+            self._navigation_check(request, None)
+        except SequencingException:
+            return False
+        return True
+
     def can_continue(self) -> bool:
         current = self.current
         if current is None:
