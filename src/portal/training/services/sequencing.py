@@ -167,9 +167,21 @@ def _report_current(engine: Engine, *, user, package: Package) -> None:
     )
 
 
+_TREES: dict[int, Tree] = {}  # parsed trees by SequencingTree id: a package's tree never changes
+_TREES_MAX = 64
+
+
 def sequencing_tree_for(package: Package) -> Tree | None:
-    row = SequencingTree.objects.filter(package=package).only("tree").first()
-    return tree_from_dict(row.tree) if row is not None else None
+    tree_id = SequencingTree.objects.filter(package=package).values_list("pk", flat=True).first()
+    if tree_id is None:
+        return None
+    tree = _TREES.get(tree_id)
+    if tree is None:
+        tree = tree_from_dict(SequencingTree.objects.get(pk=tree_id).tree)
+        if len(_TREES) >= _TREES_MAX:
+            _TREES.pop(next(iter(_TREES)))
+        _TREES[tree_id] = tree
+    return tree
 
 
 def _locked_engine(*, user, package: Package, tree: Tree) -> tuple[SequencingState, Engine]:

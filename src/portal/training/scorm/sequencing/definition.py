@@ -147,8 +147,22 @@ class Tree:
     order: list[str]  # every activity, in manifest (preorder) order
     objectives_global_to_system: bool = True
 
+    _paths: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+
     def __getitem__(self, activity_id: str) -> Activity:
         return self.activities[activity_id]
+
+    def path_to_root(self, activity_id: str) -> list[str]:
+        """The activity, its parent, ... the root (computed once: the tree does not change)."""
+        path = self._paths.get(activity_id)
+        if path is None:
+            path = [activity_id]
+            parent = self.activities[activity_id].parent
+            while parent is not None:
+                path.append(parent)
+                parent = self.activities[parent].parent
+            self._paths[activity_id] = path
+        return path
 
     def __contains__(self, activity_id: object) -> bool:
         return activity_id in self.activities

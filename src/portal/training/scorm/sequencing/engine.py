@@ -149,12 +149,7 @@ class Engine:
         return self.tree[aid].parent
 
     def path_to_root(self, aid: str) -> list[str]:
-        out = [aid]
-        parent = self._parent(aid)
-        while parent is not None:
-            out.append(parent)
-            parent = self._parent(parent)
-        return out
+        return self.tree.path_to_root(aid)
 
     def _common_ancestor(self, a: str, b: str) -> str:
         ancestors = set(self.path_to_root(a))
