@@ -329,3 +329,35 @@ def test_every_golf_package_parses_and_round_trips():
     for name in (FORCED, PRE_OR_POST, POST_TEST, POST_TEST_4TH, REMEDIATION, RANDOM):
         tree = tree_from_manifest(manifest(name))
         assert tree_from_dict(json.loads(json.dumps(tree.to_dict()))).to_dict() == tree.to_dict()
+
+
+ALL_PACKAGES = (FORCED, PRE_OR_POST, POST_TEST, POST_TEST_4TH, REMEDIATION, RANDOM)
+STEP = st.one_of(
+    st.tuples(st.sampled_from(["start", "resumeAll", "continue", "previous", "exit", "exitAll",
+                               "suspendAll", "abandon", "retry", "jump"]), st.none()),
+    st.tuples(st.just("choice"), st.sampled_from(CONTENT + TESTS + ["assessment_item", "pretest_item",
+                                                                    "posttest_item", "content_wrapper", "x"])),
+)
+RESULT = st.sampled_from([PASSED, FAILED, SEEN, {"completion": "incomplete"}, {}])
+
+
+@given(name=st.sampled_from(ALL_PACKAGES), steps=st.lists(st.tuples(STEP, RESULT), max_size=25))
+def test_any_sequence_of_requests_keeps_a_consistent_state(name, steps):
+    learner = Learner(name, seed=5)
+    for (request, target), result in steps:
+        engine = learner.engine
+        if engine.current is not None and engine.tree[engine.current].is_leaf:
+            engine.report(engine.current, **result)
+        before = json.dumps(engine.dump())
+        outcome = engine.navigate(request, target)
+        if outcome.error:
+            assert outcome.message and not outcome.deliver
+        if outcome.deliver:
+            assert engine.tree[outcome.deliver].is_leaf and engine.current == outcome.deliver
+        active_leaves = [a for a in engine.tree.order if engine.tree[a].is_leaf
+                         and engine.state["a"].get(a, {}).get("act")]
+        assert len(active_leaves) <= 1
+        if request == "choice" and outcome.error and target not in engine.tree:
+            assert json.dumps(engine.dump()) == before
+        learner.saved = json.dumps(engine.dump())
+        assert {e.state for e in learner.engine.toc()} <= {"available", "disabled", "hidden"}
