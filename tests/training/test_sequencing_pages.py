@@ -161,3 +161,22 @@ def test_invalid_sequencing_in_an_upload_gets_a_hungarian_reason(db, tmp_path):
         "<sequencingCollection> részében."
     )
     assert not course.packages.exists()
+
+
+def test_the_course_page_shows_the_courses_rolled_up_result(client, anna, forced):
+    from portal.training.scorm.sequencing import Engine, new_state
+    from portal.training.services.sequencing import sequencing_tree_for
+
+    course, package = forced
+    tree = sequencing_tree_for(package)
+    engine = Engine(tree, new_state(tree, seed=1))
+    engine.navigate("start")
+    for _ in range(5):
+        engine.report(engine.current, completion="completed", success="passed")
+        engine.navigate("continue")
+    assert engine.state["ended"]
+    SequencingState.objects.create(user=anna.user, package=package, state=engine.dump())
+    client.force_login(anna.user)
+    page = client.get(reverse("training:course_detail", args=[course.pk])).content.decode()
+    assert "A tananyag a szabályai szerint:\n  befejezett, sikeres" in page
+    assert "Tananyag újrakezdése" in page

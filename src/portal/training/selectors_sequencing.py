@@ -35,6 +35,8 @@ class SequencingView:
     current: str | None
     suspended: str | None
     ended: bool
+    completed: bool | None  # the course (root activity) as the package's rollup rules say
+    satisfied: bool | None
 
 
 def sequencing_view(*, user, package: Package, tree: Tree | None = None) -> SequencingView | None:
@@ -54,4 +56,5 @@ def sequencing_view(*, user, package: Package, tree: Tree | None = None) -> Sequ
     ]
     return SequencingView(toc=toc, can_continue=engine.can_continue(), can_previous=engine.can_previous(),
                           flow_continue=engine.flow_allowed("continue"), flow_previous=engine.flow_allowed("previous"),
-                          current=engine.current, suspended=engine.suspended, ended=bool(state.get("ended")))
+                          current=engine.current, suspended=engine.suspended, ended=bool(state.get("ended")),
+                          completed=engine.completion(tree.root), satisfied=engine.satisfied(tree.root))
