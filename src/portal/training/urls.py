@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import content, intake, learner, notary, office
+from .views import content, intake, learner, notary, office, sequencing
 
 app_name = "training"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("", learner.learner_home, name="learner_home"),
     path("tananyag/<int:course_id>/", learner.course_detail, name="course_detail"),
     path("tananyag/<int:course_id>/lejatszo/<int:sco_id>/", learner.player, name="player"),
+    path("tananyag/<int:course_id>/inditas/", sequencing.course_enter, name="course_enter"),
+    path("tananyag/<int:course_id>/navigacio/", sequencing.navigation_view, name="navigation"),
     path("kiserlet/<int:attempt_id>/mentes/", learner.attempt_commit_view, name="attempt_commit"),
     path("csomag/<int:package_id>/<path:path>", learner.package_file, name="package_file"),
     # Served on the content origin (TRAINING_CONTENT_ORIGIN), under a signed launch token.

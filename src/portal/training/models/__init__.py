@@ -4,8 +4,10 @@ from .catalog import Course, Subsystem
 from .enrolment import Enrolment, Intake, Invitation, Learner, Notary, TrainingPlan
 from .municipalities import Municipality, NotaryOffice
 from .scorm import Attempt, Package, Sco, SharedData
+from .sequencing import SequencingState, SequencingTree
 
 __all__ = [
     "Attempt", "Course", "Enrolment", "Intake", "Invitation", "Learner", "Municipality", "Notary",
-    "NotaryOffice", "Package", "Sco", "SharedData", "Subsystem", "TrainingPlan",
+    "NotaryOffice", "Package", "Sco", "SequencingState", "SequencingTree", "SharedData", "Subsystem",
+    "TrainingPlan",
 ]

@@ -17,6 +17,7 @@ from ..models import Attempt, Course, Package, Sco, SharedData
 from ..scorm import datamodel
 from ..scorm.manifest import manifest_read, safe_name, zip_open
 from ..selectors import course_access_check
+from .sequencing import sequencing_tree_read, sequencing_tree_save
 
 STORAGE_PREFIX = "scorm"
 
@@ -37,6 +38,7 @@ def package_upload(*, course: Course, upload, actor) -> Package:
     """Check the ZIP and its manifest, store its files, record the package and its items."""
     archive = zip_open(upload)
     manifest = manifest_read(archive)
+    sequencing = sequencing_tree_read(archive=archive, manifest=manifest)  # SCORM 2004 sequencing (l2)
     root = f"{STORAGE_PREFIX}/{uuid.uuid4().hex}"
     stored: list[str] = []
     size = 0
@@ -71,6 +73,8 @@ def package_upload(*, course: Course, upload, actor) -> Package:
                 )
                 for order, item in enumerate(manifest.items)
             ])
+            if sequencing is not None:
+                sequencing_tree_save(package=package, tree=sequencing, archive=archive)
             audit_record(action="training.package.upload", actor=actor, target=package,
                          data={"course": course.pk, "version": package.version, "files": len(stored)})
     except Exception:

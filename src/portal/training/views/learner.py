@@ -1,6 +1,7 @@
 """The learner's pages: enrolled courses, a course, the player, its commit endpoint, its files."""
 
 import json
+from typing import cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -19,8 +20,11 @@ from ..selectors import (
     learner_courses,
     learner_for,
 )
+from ..selectors_sequencing import sequencing_view
 from ..services.scorm import CommitError, attempt_commit, attempt_launch, package_file_path
+from ..services.sequencing import sequencing_launch
 from .gates import asp_login_required
+from .sequencing import sequencing_nav, sequencing_refused
 
 MAX_COMMIT_BYTES = 512 * 1024
 
@@ -45,6 +49,7 @@ def course_detail(request: HttpRequest, course_id: int) -> HttpResponse:
         "course": course, "package": package, "rows": rows,
         "progress": course_progress(user=request.user, course=course),
         "first": next((s for s in items if s.href), None),
+        "sequencing": sequencing_view(user=request.user, package=package) if package else None,  # (l2)
     })
 
 
@@ -57,6 +62,9 @@ def player(request: HttpRequest, course_id: int, sco_id: int) -> HttpResponse:
     if not sco.href:
         raise Http404
     course = sco.package.course
+    gate = sequencing_launch(user=request.user, sco=sco)  # SCORM 2004 sequencing decides (l2)
+    if gate is not None and (gate.sco is None or gate.sco.pk != sco.pk):
+        return sequencing_refused(request, course, gate)
     attempt, values = attempt_launch(user=request.user, sco=sco)
     items = list(sco.package.scos.all())
     by_identifier = {item.identifier: item for item in items if item.href}
@@ -79,8 +87,12 @@ def player(request: HttpRequest, course_id: int, sco_id: int) -> HttpResponse:
             "valid": navigation.request_valid(),
         },
     }
+    sequencing = sequencing_view(user=request.user, package=sco.package) if gate is not None else None
+    if sequencing is not None:  # (l2) navigation goes to the server's sequencing engine
+        cast(dict, config["nav"]).update(sequencing_nav(course, sequencing))
     frame = _content_frame(request, sco)
     return render(request, "training/player.html", {
+        "sequencing": sequencing,
         "course": course, "sco": sco, "items": items, "previous": previous, "next": following,
         "config": config, "attempt": attempt, "frame": frame,
     })

@@ -231,6 +231,10 @@
   function navigate() {
     var request = values["adl.nav.request"] || "";
     var target = null;
+    if (cfg.nav.sequencing) {  // SCORM 2004 sequencing: the server decides (through the player when bridged)
+      if (host && host.sequence) { host.sequence(request); return; }
+      if (window.portalSequencing) { window.portalSequencing(request); return; }
+    }
     if (request === "continue") { target = cfg.nav.next || cfg.nav.exit; }
     else if (request === "previous") { target = cfg.nav.previous || cfg.nav.exit; }
     else if (/^(exit|exitAll|abandon|abandonAll|suspendAll)$/.test(request)) { target = cfg.nav.exit; }

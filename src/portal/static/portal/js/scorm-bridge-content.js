@@ -30,7 +30,9 @@
         tell({ type: "scorm:commit", id: id, body: body });
         return true;
       },
-      navigate: function (url) { tell({ type: "scorm:navigate", url: url }); }
+      navigate: function (url) { tell({ type: "scorm:navigate", url: url }); },
+      // A navigation request of a sequenced package (adl.nav.request): the player asks the server.
+      sequence: function (request) { tell({ type: "scorm:sequence", request: request }); }
     };
     var script = document.createElement("script");
     script.src = setup.runtime;

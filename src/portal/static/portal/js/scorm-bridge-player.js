@@ -2,7 +2,7 @@
  * Player side of the SCORM bridge: runs on the portal's player page, which frames the launch frame
  * of the content origin (scorm-bridge-content.js) in a sandboxed iframe.
  *
- * It accepts messages only from that frame and only of four kinds, each limited to what the item
+ * It accepts messages only from that frame and only of five kinds, each limited to what the item
  * being played may do anyway: read its launch config (no CSRF token, no commit URL), commit its own
  * attempt (the body is passed as it is to this attempt's commit URL; the server checks every
  * value), go to one of this course's player pages or back to the course, and report that it has
@@ -85,6 +85,11 @@
     } else if (data.type === "scorm:navigate") {
       if (typeof data.url === "string" && targets[data.url] === true) {
         whenIdle(function () { window.location.href = data.url; });
+      }
+    } else if (data.type === "scorm:sequence") {
+      // Only the request's name goes on: the server's sequencing engine decides where it leads.
+      if (typeof data.request === "string" && /^[A-Za-z0-9{}=._-]{1,200}$/.test(data.request) && window.portalSequencing) {
+        whenIdle(function () { window.portalSequencing(data.request); });
       }
     } else if (data.type === "scorm:unloaded") {
       if (leaving) { whenIdle(leaving); }
