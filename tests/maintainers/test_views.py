@@ -157,9 +157,15 @@ def test_another_maintainer_cannot_open_or_cancel_the_request(client, owner, out
     client.force_login(outsider)
     for name in ("request_edit", "request_detail", "request_pdf"):
         assert client.get(reverse(f"maintainers:{name}", args=[change_request.pk])).status_code == 404
-    assert client.post(reverse("maintainers:request_cancel", args=[change_request.pk])).status_code == 404
+    assert client.post(reverse("maintainers:request_cancel", args=[change_request.pk]),
+                       {"megerosites": "1"}).status_code == 404
     client.force_login(owner)
-    client.post(reverse("maintainers:request_cancel", args=[change_request.pk]))
+    asked = client.post(reverse("maintainers:request_cancel", args=[change_request.pk]))
+    assert asked.status_code == 200 and "Igen, sztornózom" in asked.content.decode()
+    change_request.refresh_from_db()
+    assert change_request.state != State.CANCELLED
+    done = client.post(reverse("maintainers:request_cancel", args=[change_request.pk]), {"megerosites": "1"})
+    assert done.status_code == 302 and done.url == reverse("maintainers:request_list")
     change_request.refresh_from_db()
     assert change_request.state == State.CANCELLED
 

@@ -183,7 +183,7 @@ def test_it_lists_requests_and_allows_storno_only_until_authentication(head_clie
     services.change_request_authenticate(verification_code=change_request.verification_code, actor=clerk)
     page = head_client.get(reverse("changes:request_list")).content.decode()
     assert "Kérelem sztornózása" not in page
-    head_client.post(reverse("changes:cancel", args=[change_request.pk]))
+    head_client.post(reverse("changes:cancel", args=[change_request.pk]), {"megerosites": "1"})
     change_request.refresh_from_db()
     assert change_request.state == State.AUTHENTICATED
 

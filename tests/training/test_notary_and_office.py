@@ -80,12 +80,26 @@ def test_it_exports_the_learners_to_xlsx(client, jegyzo, anna):
 def test_it_lets_the_notary_withdraw_own_learner_but_not_others(client, jegyzo, anna):
     stranger = notary(email="idegen.jegyzo@example.hu")
     client.force_login(stranger.user)
-    client.post(reverse("training:learner_withdraw", args=[anna.pk]))
+    client.post(reverse("training:learner_withdraw", args=[anna.pk]), {"megerosites": "1"})
     assert not Learner.objects.get(pk=anna.pk).is_withdrawn
     client.force_login(jegyzo.user)
-    client.post(reverse("training:learner_withdraw", args=[anna.pk]))
+    client.post(reverse("training:learner_withdraw", args=[anna.pk]), {"megerosites": "1"})
     anna.refresh_from_db()
     assert anna.is_withdrawn and not anna.user.is_active
+
+
+def test_withdrawing_asks_first_on_a_page_that_works_without_javascript(client, jegyzo, anna):
+    client.force_login(jegyzo.user)
+    asked = client.post(reverse("training:learner_withdraw", args=[anna.pk]))
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "Biztosan kivezeti?" in html and "Igen, kivezetem" in html
+    assert 'name="megerosites" value="1"' in html and 'href="/asp/jegyzo/"' in html
+    assert "aspoktatas@allamkincstar.gov.hu" in html  # the Treasury's chrome around it
+    assert not Learner.objects.get(pk=anna.pk).is_withdrawn
+    done = client.post(reverse("training:learner_withdraw", args=[anna.pk]), {"megerosites": "1"})
+    assert done.status_code == 302 and done.url == reverse("training:notary_home")
+    assert Learner.objects.get(pk=anna.pk).is_withdrawn
 
 
 def test_it_shows_the_office_statistics_and_refuses_them_to_a_notary(client, jegyzo, anna):

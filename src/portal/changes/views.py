@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.core.confirm import confirmation_page
 from portal.registry import schema
 from portal.registry.codes import codebook_load
 from portal.registry.schema import InstitutionRecord, SiteRecord, TaskRecord
@@ -242,6 +243,13 @@ def _pdf_response(change_request: ChangeRequest) -> HttpResponse:
 @request_view
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     change_request = _applicant_request(request, pk)
+    asking = confirmation_page(
+        request, title=_("Kérelem sztornózása"),
+        question=_("Biztosan sztornózza a(z) %(pk)s. számú kérelmet? A sztornózott kérelem nem folytatható.")
+        % {"pk": change_request.pk},
+        action=_("Igen, sztornózom"), back_url=reverse("changes:overview", args=[pk]))
+    if asking:
+        return asking
     try:
         services.change_request_cancel(change_request=change_request, actor=request.user)
     except TransitionNotAllowed as error:
@@ -364,6 +372,13 @@ def site_delete(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if isinstance(result, HttpResponse):
         return result
     change_request, record = result
+    doomed = next((s for s in record.sites if s.key == key), None)
+    asking = doomed and confirmation_page(
+        request, title=_("Feladatellátási hely törlése"),
+        question=_("Biztosan törli a(z) %(name)s feladatellátási helyet a kérelemből?") % {"name": doomed.name},
+        action=_("Igen, törlöm"), back_url=reverse("changes:tab_sites", args=[pk]))
+    if asking:
+        return asking
     record.sites = [s for s in record.sites if s.key != key]
     for site in record.sites:
         if site.administered_by == key:
