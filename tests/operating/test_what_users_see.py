@@ -31,3 +31,25 @@ def test_the_site_status_page_of_a_data_change_is_not_headed_as_a_new_institutio
     assert response.status_code == 200
     assert "Új intézmény bejelentése" not in html
     assert f"{school.name} ({school.om_id})" in html
+
+
+def test_an_approved_request_shows_its_decision_history_not_the_old_reopen_reason(head_client, head, clerk):
+    from django.utils import timezone
+
+    from portal.changes import services
+    from tests.operating.test_data_change import approve, change_and_submit
+
+    change_request = change_and_submit(start(head_client), actor=head,
+                                       edit=lambda r: setattr(r.head, "name", "Új Igazgató"))
+    services.change_request_reopen(change_request=change_request, actor=clerk, reason="Hiányzik a dátum.")
+    change_request.refresh_from_db()
+    approve(services.change_request_submit(change_request=change_request, actor=head), clerk)
+    overview = head_client.get(reverse("changes:overview", args=[change_request.pk])).content.decode()
+    today = timezone.localdate().strftime("%Y.%m.%d.")
+    assert "Döntés indoka" not in overview
+    history = overview[overview.index('<ol class="decision-history">'):]
+    history = history[:history.index("</ol>")]
+    assert history.index("visszanyitott. Indoka: Hiányzik a dátum.") < history.index("átvezetett")
+    assert history.count(today) == 2
+    listing = head_client.get(reverse("changes:request_list")).content.decode()
+    assert "Hiányzik a dátum." not in listing

@@ -97,5 +97,10 @@ class ChangeRequest(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     @property
+    def open_decision_reason(self) -> str:
+        """The reason of the decision the request stands under: a reopen or a rejection, not an older one."""
+        return self.decision_reason if self.state in (State.REOPENED, State.REJECTED) else ""
+
+    @property
     def is_editable(self) -> bool:
         return self.state in (State.DRAFT, State.REOPENED)
