@@ -163,3 +163,12 @@ def test_the_notary_page_needs_the_same_number_of_queries_for_1_or_30_learners(
         response = client.get(reverse("training:notary_home"))
     text = response.content.decode()
     assert text.count("<tr data-learner=") == 30 and text.count("folyamatban") == 60
+
+
+def test_the_course_and_intake_forms_name_their_empty_choice_in_hungarian(client, subsystems):
+    client.force_login(training_office_user())
+    course_form = client.get(reverse("training:course_create")).content.decode()
+    assert "---------" not in course_form
+    assert '<option value="" selected>Válasszon szakrendszert</option>' in course_form
+    intake_form = client.get(reverse("training:intake_upload")).content.decode()
+    assert "---------" not in intake_form and "Válasszon jegyzői hivatalt" in intake_form
