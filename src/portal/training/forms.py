@@ -31,7 +31,9 @@ class CourseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subsystem"].empty_label = _("Válasszon szakrendszert")
+        subsystem = self.fields["subsystem"]
+        assert isinstance(subsystem, forms.ModelChoiceField)
+        subsystem.empty_label = _("Válasszon szakrendszert")
 
 
 class IntakeUploadForm(forms.Form):
