@@ -321,3 +321,18 @@ def test_no_code_for_a_wrong_email_a_submitted_announcement_or_a_change(client, 
     body = response.content.decode()
     assert response.status_code == 422 and "Adja meg a kérelem számát." in body
     assert "Adjon meg érvényes e-mail címet." in body
+
+
+def test_the_office_queue_shows_a_maintainer_request_under_fenntarto_not_intezmeny(clerk_client, places):
+    import re
+
+    from portal.changes.services import change_request_submit
+    from tests.factories.maintainers import maintainer_record
+
+    change_request = change_request_submit(change_request=services.maintainer_request_start_new(
+        record=maintainer_record(name="Újfalu Község Önkormányzata")))
+    queue = clerk_client.get("/hivatal/kerelmek/").content.decode()
+    row = re.search(rf'<tr>\s*<td><a href="[^"]*{change_request.pk}/">.*?</tr>', queue, re.S).group(0)
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    assert cells[2] == "–"  # Intézmény
+    assert cells[3] == "Újfalu Község Önkormányzata"  # Fenntartó
