@@ -106,7 +106,7 @@ class ChangeRequest(models.Model):
         """The institution a request is about, for lists ("" for a maintainer's own request)."""
         if self.is_maintainer_request:
             return ""
-        return (self.payload or {}).get("name") or (self.institution.name if self.institution_id else "")
+        return (self.payload or {}).get("name") or (self.institution.name if self.institution is not None else "")
 
     @property
     def maintainer_label(self) -> str:
