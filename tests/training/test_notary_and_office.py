@@ -172,3 +172,29 @@ def test_the_course_and_intake_forms_name_their_empty_choice_in_hungarian(client
     assert '<option value="" selected>Válasszon szakrendszert</option>' in course_form
     intake_form = client.get(reverse("training:intake_upload")).content.decode()
     assert "---------" not in intake_form and "Válasszon jegyzői hivatalt" in intake_form
+
+
+def test_subsystems_without_a_course_show_the_same_for_every_learner(client, jegyzo, office):
+    import re
+
+    from tests.factories.training import CourseFactory, subsystem
+
+    CourseFactory(subsystem=subsystem("gazdalkodas"), title="Gazdálkodási alapok")
+    municipality = MunicipalityFactory(name="Abaliget", notary_office=office)
+    learner(email="ket.szakrendszer@example.hu", name="Két Szakrendszer", municipality=municipality,
+            subsystems=("gazdalkodas", "ado"))
+    learner(email="csak.ado@example.hu", name="Csak Adó", municipality=municipality, subsystems=("ado",))
+    client.force_login(jegyzo.user)
+    html = client.get(reverse("training:notary_home")).content.decode()
+    ado = subsystem("ado").name
+
+    def cell(email):
+        row = re.search(rf'<tr data-learner="{re.escape(email)}">(.*?)</tr>', html, re.S).group(1)
+        return re.findall(r"<td>(.*?)</td>", row, re.S)[3]
+
+    assert f"<p><strong>{ado}</strong>: még nincs tananyag</p>" in cell("ket.szakrendszer@example.hu")
+    assert "Gazdálkodási alapok" in cell("ket.szakrendszer@example.hu")
+    assert cell("csak.ado@example.hu") == f"<p><strong>{ado}</strong>: még nincs tananyag</p>"
+    sheet = load_workbook(io.BytesIO(client.get(reverse("training:notary_export")).content)).active
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    assert [r[5:8] for r in rows if r[1] == "csak.ado@example.hu"] == [[ado, None, "még nincs tananyag"]]

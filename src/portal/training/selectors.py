@@ -211,6 +211,8 @@ def learner_rows(*, learners) -> list[dict]:
         subsystems = enrolments[learner.pk]
         progress = []
         for subsystem in subsystems:
+            if not courses[subsystem.pk]:  # enrolled, but no course yet: shown the same way for everyone
+                progress.append({"subsystem": subsystem, "course": None, "progress": None})
             for course in courses[subsystem.pk]:
                 if course.pk in current:
                     items = scos[current[course.pk]]
