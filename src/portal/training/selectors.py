@@ -209,7 +209,7 @@ def learner_rows(*, learners) -> list[dict]:
     for learner in learners:
         state = invitation_state(learner)
         subsystems = enrolments[learner.pk]
-        progress = []
+        progress: list[dict] = []
         for subsystem in subsystems:
             if not courses[subsystem.pk]:  # enrolled, but no course yet: shown the same way for everyone
                 progress.append({"subsystem": subsystem, "course": None, "progress": None})
