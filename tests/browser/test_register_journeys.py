@@ -101,8 +101,12 @@ def fill_tabs(page, axe_check) -> None:
     field(page, "Képzési rendszer").select_option("nappali")
     field(page, "Évfolyamok száma").fill("4")
     page.get_by_role("button", name="Feladat felvétele").click()
-    assert "általános iskolai (alsó tagozat)" in page.content()
+    # the new task's supplements open at once (seed p. 12)
+    page.get_by_role("heading", name="Kiegészítések").wait_for()
+    assert field(page, "Alapfeladat").input_value() == "altalanos-iskolai-also-tagozat"
     axe_check(page)
+    page.get_by_role("link", name="Vissza a feladatokhoz").click()
+    assert "általános iskolai (alsó tagozat)" in page.locator("table").inner_text()
 
     page.get_by_role("link", name="Fenntartói adatok").click()
     assert "Győr Megyei Jogú Város Önkormányzata" in page.content()

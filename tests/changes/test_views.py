@@ -109,9 +109,12 @@ def test_it_adds_a_site_and_a_task_and_copies_a_combination_without_supplements(
     response = client.post(url, {"base_task": "ovodai-neveles", "special_characteristic": "altalanos-feltetelek-szerinti",
                                  "schedule": "felnottoktatas-esti"})
     assert str(schema.TASK_COMBINATION_NOT_ALLOWED) in response.content.decode()
-    assert client.post(url, {"copy": "1", "combination": "altalanos-iskolai-also-tagozat|altalanos-feltetelek-szerinti|nappali|4"}).status_code == 302
+    response = client.post(url, {"copy": "1", "combination": "altalanos-iskolai-also-tagozat|altalanos-feltetelek-szerinti|nappali|4"})
     change_request.refresh_from_db()
     copied = change_request.payload["sites"][-1]["tasks"]
+    # the new task's supplements open at once (seed p. 12)
+    assert response.status_code == 302 and response.url == f"{url}{copied[0]['key']}/"
+    assert 'id="kiegeszitesek"' in client.get(response.url).content.decode()
     assert [(t["base_task"], t["grade_count"], t["supplements"]) for t in copied] == [
         ("altalanos-iskolai-also-tagozat", 4, [])]
 

@@ -418,7 +418,9 @@ def site_tasks(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             if not is_copy:
                 form.apply(task)
             site.tasks.append(task)
-            if response := _save(request, change_request, record, section="task", to="changes:site_tasks", key=key):
+            # Seed p. 12: a new task opens its supplements at once.
+            if response := _save(request, change_request, record, section="task", to="changes:task_edit",
+                                 key=key, task=task.key):
                 return response
     base_site = InstitutionRecord.from_dict(change_request.base_payload).site(key) \
         if change_request.base_payload else None
