@@ -74,8 +74,16 @@ def fill_tabs(page, axe_check) -> None:
     axe_check(page)
 
     page.get_by_role("link", name="Jogelődök").click()
+    field(page, "Jogelőd OM azonosítója").fill("031235")
+    page.get_by_role("button", name="Jogelőd felvétele").click()
+    page.get_by_role("status").filter(has_text="Az adatokat elmentettük").wait_for()
+    page.get_by_role("link", name="Módosítás: 031235").click()
     field(page, "Jogelőd OM azonosítója").fill("031234")
-    save(page)
+    page.get_by_role("button", name="Jogelőd mentése").click()
+    field(page, "Jogelőd OM azonosítója").fill("031236")
+    page.get_by_role("button", name="Jogelőd felvétele").click()
+    page.get_by_role("button", name="Törlés: 031236").click()
+    assert page.locator("tbody td:first-child").all_inner_texts() == ["031234"]
     axe_check(page)
 
     page.get_by_role("link", name="Feladatellátási helyek").click()

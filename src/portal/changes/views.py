@@ -29,6 +29,7 @@ from .transitions import TransitionNotAllowed, allowed
 
 SESSION_KEY = "change_requests"
 SAVED = _("Az adatokat elmentettük (piszkozat).")
+PREDECESSOR_REQUIRED = _("Adja meg a jogelőd 6 jegyű OM azonosítóját.")
 NOT_EDITABLE = _("A kérelem jelenlegi állapotában nem módosítható.")
 CODE_SENT = _(
     "Ha ehhez a PIR számhoz tartozik folyamatban lévő bejelentés, a bejelentéskor megadott "
@@ -278,21 +279,37 @@ def tab_basic(request: HttpRequest, pk: int) -> HttpResponse:
 
 @request_view
 def tab_predecessors(request: HttpRequest, pk: int) -> HttpResponse:
+    """Seed p. 6: the predecessors as a list with explicit add, edit and delete controls."""
     result = _editable(request, pk)
     if isinstance(result, HttpResponse):
         return result
     change_request, record = result
-    formset = forms.PredecessorFormSet(
-        request.POST or None, prefix="predecessors", initial=[{"om_id": om_id} for om_id in record.predecessors])
-    if request.method == "POST" and formset.is_valid():
-        record.predecessors = [
-            f.cleaned_data["om_id"].strip() for f in formset.forms
-            if f.cleaned_data.get("om_id") and not f.cleaned_data.get("DELETE")
-        ]
+    action = request.POST.get("action", "")
+    raw_index = request.POST.get("index") if request.method == "POST" else request.GET.get("modosit")
+    index = int(raw_index) if raw_index and raw_index.isdigit() and int(raw_index) < len(record.predecessors) else None
+    editing = index if action != "delete" else None
+    form = forms.PredecessorForm(
+        request.POST if action in ("add", "edit") else None,
+        initial={"om_id": record.predecessors[editing]} if editing is not None else None)
+    if action == "delete" and index is not None:
+        record.predecessors.pop(index)
         if response := _save(request, change_request, record, section="predecessors", to="changes:tab_predecessors"):
             return response
-    return render(request, "changes/tab_predecessors.html",
-                  _context(change_request, record, schema.TAB_PREDECESSORS, formset=formset))
+    elif action in ("add", "edit") and form.is_valid():
+        om_id = form.cleaned_data["om_id"].strip()
+        if not om_id:
+            form.add_error("om_id", PREDECESSOR_REQUIRED)
+        else:
+            if action == "edit" and index is not None:
+                record.predecessors[index] = om_id
+            else:
+                record.predecessors.append(om_id)
+            if response := _save(request, change_request, record, section="predecessors",
+                                 to="changes:tab_predecessors"):
+                return response
+    return render(request, "changes/tab_predecessors.html", _context(
+        change_request, record, schema.TAB_PREDECESSORS, form=form, editing=editing),
+        status=422 if form.is_bound and form.errors else 200)
 
 
 @request_view
