@@ -53,3 +53,20 @@ def test_an_approved_request_shows_its_decision_history_not_the_old_reopen_reaso
     assert history.count(today) == 2
     listing = head_client.get(reverse("changes:request_list")).content.decode()
     assert "Hiányzik a dátum." not in listing
+
+
+def test_the_office_detail_shows_the_decision_history(head_client, head, clerk):
+    from django.test import Client
+
+    from portal.changes import services
+    from tests.conftest import office_login
+    from tests.operating.test_data_change import change_and_submit
+
+    change_request = change_and_submit(start(head_client), actor=head,
+                                       edit=lambda r: setattr(r.head, "name", "Új Igazgató"))
+    services.change_request_reopen(change_request=change_request, actor=clerk, reason="Hiányzik a dátum.")
+    office = Client()
+    office_login(office, clerk)
+    response = office.get(f"/hivatal/kerelmek/{change_request.pk}/")
+    assert response.status_code == 200
+    assert "visszanyitott. Indoka: Hiányzik a dátum." in response.content.decode()
