@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in mail and PDFs point at the address being served unless SITE_URL says otherwise.
+SITE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+export SITE_URL
 
 .PHONY: install lock lint messages run serve migrate seed test test-postgres test-browser bench check clean
 

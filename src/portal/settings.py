@@ -43,7 +43,11 @@ DEBUG = envbool("DEBUG", False)
 SECRET_KEY = envstr("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+# The absolute base of links in mail and PDFs (set-password links, QR codes). `make run` and
+# `make serve` set it from HOST and PORT; without it, a development process derives it the same way.
+# Production (DEBUG off) refuses to start without an explicit one: see portal.core.checks.
+SITE_URL_EXPLICIT = envstr("SITE_URL", "") != ""
+SITE_URL = envstr("SITE_URL", f"http://{envstr('HOST', '127.0.0.1')}:{envstr('PORT', '8000')}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",

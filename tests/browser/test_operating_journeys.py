@@ -120,6 +120,11 @@ def test_it_reloads_the_draft_at_the_next_login_and_cancels_it(page, axe_check, 
     page.goto("/intezmeny/kerelmek/")
     axe_check(page)
     page.get_by_role("button", name=re.compile("Kérelem sztornózása")).click()
+    page.get_by_role("heading", name="Kérelem sztornózása").wait_for()
+    axe_check(page)
+    assert ChangeRequest.objects.get().state != State.CANCELLED
+    page.get_by_role("button", name="Igen, sztornózom").click()
+    page.get_by_role("status").filter(has_text="A kérelmet sztornózta.").wait_for()
     assert ChangeRequest.objects.get().state == State.CANCELLED
 
 

@@ -74,8 +74,16 @@ def fill_tabs(page, axe_check) -> None:
     axe_check(page)
 
     page.get_by_role("link", name="Jogelődök").click()
+    field(page, "Jogelőd OM azonosítója").fill("031235")
+    page.get_by_role("button", name="Jogelőd felvétele").click()
+    page.get_by_role("status").filter(has_text="Az adatokat elmentettük").wait_for()
+    page.get_by_role("link", name=re.compile(r"Módosítás\s*: 031235")).click()
     field(page, "Jogelőd OM azonosítója").fill("031234")
-    save(page)
+    page.get_by_role("button", name="Jogelőd mentése").click()
+    field(page, "Jogelőd OM azonosítója").fill("031236")
+    page.get_by_role("button", name="Jogelőd felvétele").click()
+    page.get_by_role("button", name=re.compile(r"Törlés\s*: 031236")).click()
+    assert page.locator("tbody td:first-child").all_inner_texts() == ["031234"]
     axe_check(page)
 
     page.get_by_role("link", name="Feladatellátási helyek").click()
@@ -101,8 +109,12 @@ def fill_tabs(page, axe_check) -> None:
     field(page, "Képzési rendszer").select_option("nappali")
     field(page, "Évfolyamok száma").fill("4")
     page.get_by_role("button", name="Feladat felvétele").click()
-    assert "általános iskolai (alsó tagozat)" in page.content()
+    # the new task's supplements open at once (seed p. 12)
+    page.get_by_role("heading", name="Kiegészítések", exact=True).wait_for()
+    assert field(page, "Alapfeladat").input_value() == "altalanos-iskolai-also-tagozat"
     axe_check(page)
+    page.get_by_role("link", name="Vissza a feladatokhoz").click()
+    assert "általános iskolai (alsó tagozat)" in page.locator("table").inner_text()
 
     page.get_by_role("link", name="Fenntartói adatok").click()
     assert "Győr Megyei Jogú Város Önkormányzata" in page.content()

@@ -109,9 +109,12 @@ def test_it_adds_a_site_and_a_task_and_copies_a_combination_without_supplements(
     response = client.post(url, {"base_task": "ovodai-neveles", "special_characteristic": "altalanos-feltetelek-szerinti",
                                  "schedule": "felnottoktatas-esti"})
     assert str(schema.TASK_COMBINATION_NOT_ALLOWED) in response.content.decode()
-    assert client.post(url, {"copy": "1", "combination": "altalanos-iskolai-also-tagozat|altalanos-feltetelek-szerinti|nappali|4"}).status_code == 302
+    response = client.post(url, {"copy": "1", "combination": "altalanos-iskolai-also-tagozat|altalanos-feltetelek-szerinti|nappali|4"})
     change_request.refresh_from_db()
     copied = change_request.payload["sites"][-1]["tasks"]
+    # the new task's supplements open at once (seed p. 12)
+    assert response.status_code == 302 and response.url == f"{url}{copied[0]['key']}/"
+    assert 'id="kiegeszitesek"' in client.get(response.url).content.decode()
     assert [(t["base_task"], t["grade_count"], t["supplements"]) for t in copied] == [
         ("altalanos-iskolai-also-tagozat", 4, [])]
 
@@ -225,3 +228,35 @@ def test_the_print_of_a_large_request_lists_every_site_and_every_task(client, tm
         assert f"{number}. {site.name}" in text
     assert text.count("Ellátott feladatok:") == 6
     assert " 7. általános iskolai" in text and "Fenntartói adatok" in text
+
+
+def test_cancelling_a_request_asks_first_and_then_cancels(client):
+    change_request = own(client, ChangeRequestFactory())
+    overview = client.get(f"/kerelem/{change_request.pk}/").content.decode()
+    assert 'class="button-secondary danger">Kérelem sztornózása' in overview
+    asked = client.post(f"/kerelem/{change_request.pk}/sztorno/")
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert f"Biztosan sztornózza a(z) {change_request.pk}. számú kérelmet?" in html
+    assert f'href="/kerelem/{change_request.pk}/"' in html  # Mégsem goes back
+    change_request.refresh_from_db()
+    assert change_request.state == State.DRAFT
+    done = client.post(f"/kerelem/{change_request.pk}/sztorno/", {"megerosites": "1"})
+    assert done.status_code == 302 and done.url == f"/kerelem/{change_request.pk}/"
+    change_request.refresh_from_db()
+    assert change_request.state == State.CANCELLED
+
+
+def test_deleting_a_site_asks_first_and_keeps_the_site_until_confirmed(client):
+    change_request = own(client, ChangeRequestFactory(sites=2))
+    site = InstitutionRecord.from_dict(change_request.payload).sites[1]
+    url = f"/kerelem/{change_request.pk}/feladatellatasi-helyek/{site.key}/torles/"
+    asked = client.post(url, {"revision": "x"})
+    html = asked.content.decode()
+    assert asked.status_code == 200 and f"Biztosan törli a(z) {site.name} feladatellátási helyet" in html
+    assert 'name="revision" value="x"' in html  # what was posted is posted again
+    assert len(ChangeRequest.objects.get(pk=change_request.pk).payload["sites"]) == 2
+    done = client.post(url, {"megerosites": "1"})
+    assert done.status_code == 302 and done.url == f"/kerelem/{change_request.pk}/feladatellatasi-helyek/"
+    assert [s["key"] for s in ChangeRequest.objects.get(pk=change_request.pk).payload["sites"]] != \
+        [s["key"] for s in change_request.payload["sites"]]

@@ -260,3 +260,13 @@ def test_public_detail_shows_approved_data_and_institutions_only(places, clerk):
     assert [i["om_id"] for i in detail["institutions"]] == ["031999"]
     assert "email" not in detail["representative"]
     assert maintainer_public_detail("99999999") is None
+
+
+def test_the_submission_mail_asks_for_the_representatives_signature(places, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        change_request_submit(change_request=services.maintainer_request_start_new(record=maintainer_record()))
+    mail = OutboxMessage.objects.get(to="kepviselo@fenntarto.example", template="maintainer_request_submitted")
+    for body in (mail.body_text, mail.body_html):
+        assert "a fenntartó képviselőjének aláírásával" in body
+        assert "intézményvezető" not in body
+    assert not OutboxMessage.objects.filter(template="change_request_submitted").exists()

@@ -157,9 +157,15 @@ def test_another_maintainer_cannot_open_or_cancel_the_request(client, owner, out
     client.force_login(outsider)
     for name in ("request_edit", "request_detail", "request_pdf"):
         assert client.get(reverse(f"maintainers:{name}", args=[change_request.pk])).status_code == 404
-    assert client.post(reverse("maintainers:request_cancel", args=[change_request.pk])).status_code == 404
+    assert client.post(reverse("maintainers:request_cancel", args=[change_request.pk]),
+                       {"megerosites": "1"}).status_code == 404
     client.force_login(owner)
-    client.post(reverse("maintainers:request_cancel", args=[change_request.pk]))
+    asked = client.post(reverse("maintainers:request_cancel", args=[change_request.pk]))
+    assert asked.status_code == 200 and "Igen, sztornózom" in asked.content.decode()
+    change_request.refresh_from_db()
+    assert change_request.state != State.CANCELLED
+    done = client.post(reverse("maintainers:request_cancel", args=[change_request.pk]), {"megerosites": "1"})
+    assert done.status_code == 302 and done.url == reverse("maintainers:request_list")
     change_request.refresh_from_db()
     assert change_request.state == State.CANCELLED
 
@@ -315,3 +321,18 @@ def test_no_code_for_a_wrong_email_a_submitted_announcement_or_a_change(client, 
     body = response.content.decode()
     assert response.status_code == 422 and "Adja meg a kérelem számát." in body
     assert "Adjon meg érvényes e-mail címet." in body
+
+
+def test_the_office_queue_shows_a_maintainer_request_under_fenntarto_not_intezmeny(clerk_client, places):
+    import re
+
+    from portal.changes.services import change_request_submit
+    from tests.factories.maintainers import maintainer_record
+
+    change_request = change_request_submit(change_request=services.maintainer_request_start_new(
+        record=maintainer_record(name="Újfalu Község Önkormányzata")))
+    queue = clerk_client.get("/hivatal/kerelmek/").content.decode()
+    row = re.search(rf'<tr>\s*<td><a href="[^"]*{change_request.pk}/">.*?</tr>', queue, re.S).group(0)
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    assert cells[2] == "–"  # Intézmény
+    assert cells[3] == "Újfalu Község Önkormányzata"  # Fenntartó

@@ -90,16 +90,16 @@ def test_second_tab_does_not_silently_overwrite_the_first(head_client, school):
     change_request = start(head_client)
     url = reverse("changes:tab_predecessors", args=[change_request.pk])
     stale = services.revision_of(change_request)
-    data = {"predecessors-TOTAL_FORMS": "1", "predecessors-INITIAL_FORMS": "0", "predecessors-0-om_id": "031111",
-            "revision": stale}
+    data = {"action": "add", "om_id": "031111", "revision": stale}
     assert head_client.post(url, data).status_code == 302
-    data["predecessors-0-om_id"] = "032222"
+    data["om_id"] = "032222"
     response = head_client.post(url, data)
     assert response.status_code == 200
     assert str(operating.DRAFT_CONFLICT) in response.content.decode()
     assert "032222" in response.content.decode()  # what was typed is still there
+    before = change_request.payload["predecessors"]
     change_request.refresh_from_db()
-    assert change_request.payload["predecessors"] == ["031111"]
+    assert change_request.payload["predecessors"] == [*before, "031111"]
 
 
 def test_it_suspends_and_terminates_sites_only_without_active_relations(head_client, head, school, clerk):
@@ -183,7 +183,7 @@ def test_it_lists_requests_and_allows_storno_only_until_authentication(head_clie
     services.change_request_authenticate(verification_code=change_request.verification_code, actor=clerk)
     page = head_client.get(reverse("changes:request_list")).content.decode()
     assert "Kérelem sztornózása" not in page
-    head_client.post(reverse("changes:cancel", args=[change_request.pk]))
+    head_client.post(reverse("changes:cancel", args=[change_request.pk]), {"megerosites": "1"})
     change_request.refresh_from_db()
     assert change_request.state == State.AUTHENTICATED
 

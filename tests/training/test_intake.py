@@ -213,6 +213,13 @@ class TestCommit:
         assert training_invitations_send_due() == 0  # each invitation goes once
         mails = OutboxMessage.objects.filter(to="uj.adam@example.hu")
         assert mails.count() == 1 and "uj.adam@example.hu" in mails.get().body_text
+        # The invitation names the subsystems whose courses the person was enrolled for.
+        names = dict(adam.enrolments.values_list("subsystem__code", "subsystem__name"))
+        body = mails.get().body_text
+        assert "Az alábbi szakrendszerek tananyagaihoz kapott hozzáférést:" in body
+        assert f"- {names['ado']}\n" in body and f"- {names['keret']}\n" in body
+        assert f"<li>{names['keret']}</li>" in mails.get().body_html
+        assert f"- {names['keret']}" not in OutboxMessage.objects.get(to="uj.eva@example.hu").body_text
         adam.refresh_from_db()
         assert adam.invited_at is not None and adam.invitations_sent == 1
         page = client.get(reverse("training:notary_home")).content.decode()

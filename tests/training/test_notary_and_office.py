@@ -80,12 +80,26 @@ def test_it_exports_the_learners_to_xlsx(client, jegyzo, anna):
 def test_it_lets_the_notary_withdraw_own_learner_but_not_others(client, jegyzo, anna):
     stranger = notary(email="idegen.jegyzo@example.hu")
     client.force_login(stranger.user)
-    client.post(reverse("training:learner_withdraw", args=[anna.pk]))
+    client.post(reverse("training:learner_withdraw", args=[anna.pk]), {"megerosites": "1"})
     assert not Learner.objects.get(pk=anna.pk).is_withdrawn
     client.force_login(jegyzo.user)
-    client.post(reverse("training:learner_withdraw", args=[anna.pk]))
+    client.post(reverse("training:learner_withdraw", args=[anna.pk]), {"megerosites": "1"})
     anna.refresh_from_db()
     assert anna.is_withdrawn and not anna.user.is_active
+
+
+def test_withdrawing_asks_first_on_a_page_that_works_without_javascript(client, jegyzo, anna):
+    client.force_login(jegyzo.user)
+    asked = client.post(reverse("training:learner_withdraw", args=[anna.pk]))
+    assert asked.status_code == 200
+    html = asked.content.decode()
+    assert "Biztosan kivezeti?" in html and "Igen, kivezetem" in html
+    assert 'name="megerosites" value="1"' in html and 'href="/asp/jegyzo/"' in html
+    assert "aspoktatas@allamkincstar.gov.hu" in html  # the Treasury's chrome around it
+    assert not Learner.objects.get(pk=anna.pk).is_withdrawn
+    done = client.post(reverse("training:learner_withdraw", args=[anna.pk]), {"megerosites": "1"})
+    assert done.status_code == 302 and done.url == reverse("training:notary_home")
+    assert Learner.objects.get(pk=anna.pk).is_withdrawn
 
 
 def test_it_shows_the_office_statistics_and_refuses_them_to_a_notary(client, jegyzo, anna):
@@ -149,3 +163,38 @@ def test_the_notary_page_needs_the_same_number_of_queries_for_1_or_30_learners(
         response = client.get(reverse("training:notary_home"))
     text = response.content.decode()
     assert text.count("<tr data-learner=") == 30 and text.count("folyamatban") == 60
+
+
+def test_the_course_and_intake_forms_name_their_empty_choice_in_hungarian(client, subsystems):
+    client.force_login(training_office_user())
+    course_form = client.get(reverse("training:course_create")).content.decode()
+    assert "---------" not in course_form
+    assert '<option value="" selected>Válasszon szakrendszert</option>' in course_form
+    intake_form = client.get(reverse("training:intake_upload")).content.decode()
+    assert "---------" not in intake_form and "Válasszon jegyzői hivatalt" in intake_form
+
+
+def test_subsystems_without_a_course_show_the_same_for_every_learner(client, jegyzo, office):
+    import re
+
+    from tests.factories.training import CourseFactory, subsystem
+
+    CourseFactory(subsystem=subsystem("gazdalkodas"), title="Gazdálkodási alapok")
+    municipality = MunicipalityFactory(name="Abaliget", notary_office=office)
+    learner(email="ket.szakrendszer@example.hu", name="Két Szakrendszer", municipality=municipality,
+            subsystems=("gazdalkodas", "ado"))
+    learner(email="csak.ado@example.hu", name="Csak Adó", municipality=municipality, subsystems=("ado",))
+    client.force_login(jegyzo.user)
+    html = client.get(reverse("training:notary_home")).content.decode()
+    ado = subsystem("ado").name
+
+    def cell(email):
+        row = re.search(rf'<tr data-learner="{re.escape(email)}">(.*?)</tr>', html, re.S).group(1)
+        return re.findall(r"<td>(.*?)</td>", row, re.S)[3]
+
+    assert f"<p><strong>{ado}</strong>: még nincs tananyag</p>" in cell("ket.szakrendszer@example.hu")
+    assert "Gazdálkodási alapok" in cell("ket.szakrendszer@example.hu")
+    assert cell("csak.ado@example.hu") == f"<p><strong>{ado}</strong>: még nincs tananyag</p>"
+    sheet = load_workbook(io.BytesIO(client.get(reverse("training:notary_export")).content)).active
+    rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=2)]
+    assert [r[5:8] for r in rows if r[1] == "csak.ado@example.hu"] == [[ado, None, "még nincs tananyag"]]

@@ -132,7 +132,8 @@ class MaintainerLoginForm(LoginForm):
     username = forms.CharField(
         label=_("Felhasználónév"), max_length=20, required=False,
         help_text=_("Ugyanaz, mint a fenntartói azonosító; ha üresen hagyja, azzal töltjük ki."),
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        # Seed p. 28: clicking the field fills it with the ID typed above (portal.js, data-fill-from).
+        widget=forms.TextInput(attrs={"autocomplete": "off", "data-fill-from": "id_maintainer_id"}),
     )
     password = PasswordField()
 

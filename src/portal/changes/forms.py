@@ -252,7 +252,6 @@ class LicenceForm(WithAddresses, forms.Form):
         return None if empty else licence
 
 
-PredecessorFormSet = forms.formset_factory(PredecessorForm, extra=1, can_delete=True)
 LicenceFormSet = forms.formset_factory(LicenceForm, extra=1, can_delete=True)
 
 

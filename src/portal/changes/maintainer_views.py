@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts.decorators import kind_required, office_required
 from portal.accounts.models import Kind as UserKind
+from portal.core.confirm import confirmation_page
 from portal.documents.forms import UploadForm
 from portal.documents.models import MAINTAINER_DOCUMENT_TYPES, Document
 from portal.documents.selectors import document_for_request, document_list_for_maintainer
@@ -244,6 +245,13 @@ def request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     change_request = _maintainer_request(request, pk)
+    asking = confirmation_page(
+        request, title=_("Kérelem sztornózása"),
+        question=_("Biztosan sztornózza a(z) %(pk)s. számú fenntartói kérelmet? A sztornózott kérelem nem folytatható.")
+        % {"pk": change_request.pk},
+        action=_("Igen, sztornózom"), back_url=reverse("maintainers:request_detail", args=[pk]))
+    if asking:
+        return asking
     try:
         change_request_cancel(change_request=change_request, actor=request.user)
     except TransitionNotAllowed as error:

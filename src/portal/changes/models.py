@@ -31,6 +31,7 @@ class State(models.TextChoices):
     CANCELLED = "cancelled", _("sztornózott")
 
 
+MAINTAINER_KINDS = (Kind.NEW_MAINTAINER, Kind.MAINTAINER_CHANGE, Kind.MAINTAINER_TERMINATION)
 OPEN_STATES = (State.DRAFT, State.SUBMITTED, State.AUTHENTICATED, State.REOPENED)
 
 
@@ -95,6 +96,29 @@ class ChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_maintainer_request(self) -> bool:
+        return self.kind in MAINTAINER_KINDS
+
+    @property
+    def institution_label(self) -> str:
+        """The institution a request is about, for lists ("" for a maintainer's own request)."""
+        if self.is_maintainer_request:
+            return ""
+        return (self.payload or {}).get("name") or (self.institution.name if self.institution is not None else "")
+
+    @property
+    def maintainer_label(self) -> str:
+        """The maintainer a request is about or belongs to, for lists; a new one by its announced name."""
+        if self.is_maintainer_request:
+            return (self.payload or {}).get("name") or (str(self.maintainer) if self.maintainer_id else "")
+        return str(self.maintainer) if self.maintainer_id else ""
+
+    @property
+    def open_decision_reason(self) -> str:
+        """The reason of the decision the request stands under: a reopen or a rejection, not an older one."""
+        return self.decision_reason if self.state in (State.REOPENED, State.REJECTED) else ""
 
     @property
     def is_editable(self) -> bool:

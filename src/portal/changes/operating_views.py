@@ -97,7 +97,8 @@ def site_status(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 return redirect("changes:tab_sites", pk=pk)
     return render(request, "changes/operating/site_status.html", {
         "change_request": change_request, "record": record, "tab": "feladatellatasi-helyek", "site": site,
-        "row": row, "form": form}, status=422 if form.is_bound and form.errors else 200)
+        "row": row, "form": form, "is_institution_request": request_kind_is_institution(change_request)},
+        status=422 if form.is_bound and form.errors else 200)
 
 
 @require_POST

@@ -54,3 +54,22 @@ def institution_requests(*, institution) -> QuerySet[ChangeRequest]:
 def change_request_by_code(*, verification_code: str) -> ChangeRequest | None:
     code = verification_code.strip().upper().replace(" ", "").replace("-", "")
     return ChangeRequest.objects.select_related("maintainer").filter(verification_code=code).first() if code else None
+
+
+DECISION_ACTIONS = {
+    "change_request.approve": State.APPROVED.label,
+    "change_request.reopen": State.REOPENED.label,
+    "change_request.reject": State.REJECTED.label,
+}
+
+
+def decision_history(*, change_request: ChangeRequest) -> list[dict]:
+    """The office's decisions on a request, oldest first, from the audit log: when, what, why."""
+    from portal.core.models import AuditEntry
+
+    entries = AuditEntry.objects.filter(
+        object_type=ChangeRequest._meta.label_lower, object_id=str(change_request.pk),
+        action__in=DECISION_ACTIONS,
+    ).order_by("created_at", "id")
+    return [{"at": e.created_at, "label": DECISION_ACTIONS[e.action], "reason": e.data.get("reason", "")}
+            for e in entries]

@@ -287,7 +287,9 @@ def change_request_submit(*, change_request: ChangeRequest, actor=None) -> Chang
         locked.save()
         _audit("submit", actor=actor, change_request=locked,
                verification_code=locked.verification_code, submission=locked.submission_count)
-        _mail_all(locked, template="change_request_submitted")
+        # The maintainer's representative signs a maintainer request, the head an institution's.
+        prefix = "maintainer_request" if locked.kind in _MAINTAINER_KINDS else "change_request"
+        _mail_all(locked, template=f"{prefix}_submitted")
         from portal.documents.services import deficiency_notices_resolve
 
         if locked.institution_id:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.core.confirm import confirmation_page
 from portal.registry import schema
 from portal.registry.codes import codebook_load
 from portal.registry.schema import InstitutionRecord, SiteRecord, TaskRecord
@@ -29,6 +30,7 @@ from .transitions import TransitionNotAllowed, allowed
 
 SESSION_KEY = "change_requests"
 SAVED = gettext_lazy("Az adatokat elmentettük (piszkozat).")
+PREDECESSOR_REQUIRED = gettext_lazy("Adja meg a jogelőd 6 jegyű OM azonosítóját.")
 NOT_EDITABLE = gettext_lazy("A kérelem jelenlegi állapotában nem módosítható.")
 CODE_SENT = gettext_lazy(
     "Ha ehhez a PIR számhoz tartozik folyamatban lévő bejelentés, a bejelentéskor megadott "
@@ -243,6 +245,13 @@ def _pdf_response(change_request: ChangeRequest) -> HttpResponse:
 @request_view
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     change_request = _applicant_request(request, pk)
+    asking = confirmation_page(
+        request, title=_("Kérelem sztornózása"),
+        question=_("Biztosan sztornózza a(z) %(pk)s. számú kérelmet? A sztornózott kérelem nem folytatható.")
+        % {"pk": change_request.pk},
+        action=_("Igen, sztornózom"), back_url=reverse("changes:overview", args=[pk]))
+    if asking:
+        return asking
     try:
         services.change_request_cancel(change_request=change_request, actor=request.user)
     except TransitionNotAllowed as error:
@@ -271,21 +280,37 @@ def tab_basic(request: HttpRequest, pk: int) -> HttpResponse:
 
 @request_view
 def tab_predecessors(request: HttpRequest, pk: int) -> HttpResponse:
+    """Seed p. 6: the predecessors as a list with explicit add, edit and delete controls."""
     result = _editable(request, pk)
     if isinstance(result, HttpResponse):
         return result
     change_request, record = result
-    formset = forms.PredecessorFormSet(
-        request.POST or None, prefix="predecessors", initial=[{"om_id": om_id} for om_id in record.predecessors])
-    if request.method == "POST" and formset.is_valid():
-        record.predecessors = [
-            f.cleaned_data["om_id"].strip() for f in formset.forms
-            if f.cleaned_data.get("om_id") and not f.cleaned_data.get("DELETE")
-        ]
+    action = request.POST.get("action", "")
+    raw_index = request.POST.get("index") if request.method == "POST" else request.GET.get("modosit")
+    index = int(raw_index) if raw_index and raw_index.isdigit() and int(raw_index) < len(record.predecessors) else None
+    editing = index if action != "delete" else None
+    form = forms.PredecessorForm(
+        request.POST if action in ("add", "edit") else None,
+        initial={"om_id": record.predecessors[editing]} if editing is not None else None)
+    if action == "delete" and index is not None:
+        record.predecessors.pop(index)
         if response := _save(request, change_request, record, section="predecessors", to="changes:tab_predecessors"):
             return response
-    return render(request, "changes/tab_predecessors.html",
-                  _context(change_request, record, schema.TAB_PREDECESSORS, formset=formset))
+    elif action in ("add", "edit") and form.is_valid():
+        om_id = form.cleaned_data["om_id"].strip()
+        if not om_id:
+            form.add_error("om_id", PREDECESSOR_REQUIRED)
+        else:
+            if action == "edit" and index is not None:
+                record.predecessors[index] = om_id
+            else:
+                record.predecessors.append(om_id)
+            if response := _save(request, change_request, record, section="predecessors",
+                                 to="changes:tab_predecessors"):
+                return response
+    return render(request, "changes/tab_predecessors.html", _context(
+        change_request, record, schema.TAB_PREDECESSORS, form=form, editing=editing),
+        status=422 if form.is_bound and form.errors else 200)
 
 
 @request_view
@@ -365,6 +390,13 @@ def site_delete(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     if isinstance(result, HttpResponse):
         return result
     change_request, record = result
+    doomed = next((s for s in record.sites if s.key == key), None)
+    asking = doomed and confirmation_page(
+        request, title=_("Feladatellátási hely törlése"),
+        question=_("Biztosan törli a(z) %(name)s feladatellátási helyet a kérelemből?") % {"name": doomed.name},
+        action=_("Igen, törlöm"), back_url=reverse("changes:tab_sites", args=[pk]))
+    if asking:
+        return asking
     record.sites = [s for s in record.sites if s.key != key]
     for site in record.sites:
         if site.administered_by == key:
@@ -404,7 +436,9 @@ def site_tasks(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             if not is_copy:
                 form.apply(task)
             site.tasks.append(task)
-            if response := _save(request, change_request, record, section="task", to="changes:site_tasks", key=key):
+            # Seed p. 12: a new task opens its supplements at once.
+            if response := _save(request, change_request, record, section="task", to="changes:task_edit",
+                                 key=key, task=task.key):
                 return response
     base_site = InstitutionRecord.from_dict(change_request.base_payload).site(key) \
         if change_request.base_payload else None

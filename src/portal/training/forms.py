@@ -29,6 +29,12 @@ class CourseForm(forms.ModelForm):
         model = Course
         fields = ["subsystem", "title", "description", "order"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        subsystem = self.fields["subsystem"]
+        assert isinstance(subsystem, forms.ModelChoiceField)
+        subsystem.empty_label = _("Válasszon szakrendszert")
+
 
 class IntakeUploadForm(forms.Form):
     table = forms.FileField(
@@ -48,7 +54,7 @@ class IntakeUploadForm(forms.Form):
         if office_choice:
             self.fields["notary_office"] = forms.ModelChoiceField(
                 label=_("Jegyzői hivatal, amelynek nevében feltölti"),
-                queryset=NotaryOffice.objects.all(), required=False,
+                queryset=NotaryOffice.objects.all(), required=False, empty_label=_("Válasszon jegyzői hivatalt"),
                 help_text=_("Ha a táblázat e-mailben érkezett a jegyzőtől, válassza ki a hivatalát."),
             )
 

@@ -209,8 +209,10 @@ def learner_rows(*, learners) -> list[dict]:
     for learner in learners:
         state = invitation_state(learner)
         subsystems = enrolments[learner.pk]
-        progress = []
+        progress: list[dict] = []
         for subsystem in subsystems:
+            if not courses[subsystem.pk]:  # enrolled, but no course yet: shown the same way for everyone
+                progress.append({"subsystem": subsystem, "course": None, "progress": None})
             for course in courses[subsystem.pk]:
                 if course.pk in current:
                     items = scos[current[course.pk]]

@@ -37,6 +37,7 @@ JOB_FAILED = _("A feldolgozás váratlan hiba miatt megszakadt; semmit nem rögz
 NO_OFFICE = _("Válassza ki a jegyzői hivatalt, amelynek nevében a táblázatot feltölti.")
 
 INVITATION_TEMPLATE = "training_invitation"
+NO_COURSE_YET = _("még nincs tananyag")
 INVITATION_BATCH = 200
 SYNC_BYTES = 300_000  # bigger uploads (a few thousand rows) are checked by the worker
 SYNC_ROWS = 3_000  # bigger tables are committed by the worker
@@ -325,7 +326,10 @@ def _invitation_send(*, learner: Learner) -> None:
 
     credential_link_send(
         user=learner.user, purpose="activate", template=INVITATION_TEMPLATE,
-        context={"login": learner.user.email, "municipality": learner.municipality.name},
+        context={"login": learner.user.email, "municipality": learner.municipality.name,
+                 "subsystems": list(Enrolment.objects.filter(learner=learner)
+                                    .order_by("subsystem__order", "subsystem__name")
+                                    .values_list("subsystem__name", flat=True))},
     )
 
 
@@ -451,6 +455,9 @@ def learners_export(*, rows: list[dict]) -> bytes:
             sheet.append(base + [", ".join(s.name for s in row["subsystems"]), "", "", "", ""])
         for item in row["progress"]:
             p = item["progress"]
+            if item["course"] is None:
+                sheet.append(base + [item["subsystem"].name, "", str(NO_COURSE_YET), "", None])
+                continue
             sheet.append(base + [item["subsystem"].name, item["course"].title, p["status"],
                                  f"{p['done']}/{p['total']}",
                                  float(p["score"]) if p["score"] is not None else None])

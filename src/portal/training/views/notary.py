@@ -4,8 +4,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from portal.core.confirm import confirmation_page
 
 from ..models import Learner
 from ..selectors import (
@@ -67,6 +70,13 @@ def invitation_resend(request: HttpRequest, learner_id: int) -> HttpResponse:
 @asp_login_required
 @require_POST
 def learner_withdraw(request: HttpRequest, learner_id: int) -> HttpResponse:
+    back = "training:learner_list" if is_training_office(request.user) else "training:notary_home"
+    asking = confirmation_page(
+        request, title=_("Beiskolázott kivezetése"),
+        question=_("Biztosan kivezeti? A személy hozzáférése és bejelentkezései megszűnnek, az eredményei megmaradnak."),
+        action=_("Igen, kivezetem"), back_url=reverse(back), base_template="training/base_training.html")
+    if asking:
+        return asking
     try:
         learner = learner_withdraw_service(learner_id=learner_id, actor=request.user)
     except Learner.DoesNotExist:
