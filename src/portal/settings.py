@@ -207,7 +207,11 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "KIR Intézménytörzs <noreply@kir.localhost>")
+# Seconds to wait for the SMTP server (connect and each reply); Django's default is no limit.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 6)
+# A worker's hold on a message it is sending; after it, a message whose worker died is sent again.
+OUTBOX_CLAIM_SECONDS = envint("OUTBOX_CLAIM_SECONDS", 300)
 
 # Single-use links and codes for setting a password.
 CREDENTIAL_LINK_HOURS = envint("CREDENTIAL_LINK_HOURS", 72)
