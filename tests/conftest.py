@@ -54,4 +54,4 @@ def clerk_client(client, clerk_user):
     return client
 
 
-from tests.servers import silent_server, smtp_server  # noqa: E402,F401 - fixtures for every test
+from tests.servers import s3_server, s3_storage, silent_server, smtp_server  # noqa: E402,F401 - fixtures

@@ -187,8 +187,31 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Every stored file (documents, SCORM packages and their extracted files, intake tables) goes
+# through Django's storage API: the local folder MEDIA_ROOT by default, an S3-compatible object store
+# with FILE_STORAGE=storages.backends.s3.S3Storage (django-storages) and the S3_* settings. Files are
+# private either way: the app checks who asks and streams them (docs/decisions.md, [E]).
+FILE_STORAGE = envstr("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+FILE_STORAGE_OPTIONS: dict = {}
+if FILE_STORAGE == "storages.backends.s3.S3Storage":
+    FILE_STORAGE_OPTIONS = {
+        "bucket_name": envstr("S3_BUCKET", "portal"),
+        # Empty: AWS itself; set for another S3-compatible server (SeaweedFS, MinIO, Ceph, ...).
+        "endpoint_url": envstr("S3_ENDPOINT_URL", "") or None,
+        "region_name": envstr("S3_REGION", "") or None,
+        # Empty: boto3's own chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, an instance role).
+        "access_key": envstr("S3_ACCESS_KEY", "") or None,
+        "secret_key": envstr("S3_SECRET_KEY", "") or None,
+        "location": envstr("S3_PREFIX", ""),  # a folder inside the bucket
+        "addressing_style": envstr("S3_ADDRESSING_STYLE", "path"),
+        "signature_version": "s3v4",
+        "file_overwrite": False,  # two uploads of "okirat.pdf" keep both
+        "default_acl": None,  # objects stay private: the bucket grants nothing to the public
+        "querystring_auth": True,
+        "max_memory_size": 2 * 1024 * 1024,  # larger downloads spill to a temporary file
+    }
 STORAGES = {
-    "default": {"BACKEND": envstr("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": {"BACKEND": FILE_STORAGE, "OPTIONS": FILE_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if envbool("STATIC_COMPRESS", False)
