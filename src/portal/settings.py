@@ -46,6 +46,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    "portal.core.apps.OperatorAdminConfig",  # /admin/ for operators, second factor required
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "portal.core",
     "portal.accounts",
     "portal.registry",
@@ -235,6 +238,10 @@ EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 6)
 # A worker's hold on a message it is sending; after it, a message whose worker died is sent again.
 OUTBOX_CLAIM_SECONDS = envint("OUTBOX_CLAIM_SECONDS", 300)
+
+# Background jobs (portal.core.jobs): Django's Tasks API with its database backend, in the same
+# database as everything else; workers: `python -m portal db_worker` (or the outbox_worker's passes).
+TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Single-use links and codes for setting a password.
 CREDENTIAL_LINK_HOURS = envint("CREDENTIAL_LINK_HOURS", 72)

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .jobs import job, job_enqueue
 from .models import OutboxMessage
 
 SERVICE_KIR = _("KIR Intézménytörzs · Oktatási Hivatal")
@@ -50,9 +51,13 @@ def mail_send(*, to: str, template: str, context: dict) -> None:
     subject, text, html = mail_render(template=template, context=context)
 
     def enqueue() -> None:
-        OutboxMessage.objects.create(
-            to=to, template=template, subject=subject, body_text=text, body_html=html
-        )
+        # The message and its delivery job are written together; a message whose job was lost
+        # anyway is still found by the worker's sweep (``outbox_deliver_due``).
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                to=to, template=template, subject=subject, body_text=text, body_html=html
+            )
+            outbox_deliver.enqueue(message.pk)
 
     transaction.on_commit(enqueue)
 
@@ -61,7 +66,7 @@ def _retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=min(2**attempts, 240))
 
 
-def outbox_claim_next() -> OutboxMessage | None:
+def outbox_claim_next(*, pk: int | None = None) -> OutboxMessage | None:
     """Take the next due message for this worker, in a transaction of its own.
 
     The message becomes 'sending' until ``OUTBOX_CLAIM_SECONDS`` from now and the transaction
@@ -71,8 +76,9 @@ def outbox_claim_next() -> OutboxMessage | None:
     """
     with transaction.atomic():
         now = timezone.now()
+        candidates = OutboxMessage.objects.all() if pk is None else OutboxMessage.objects.filter(pk=pk)
         message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
+            candidates.select_for_update(skip_locked=True)
             .filter(
                 Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now)
                 | Q(status=OutboxMessage.Status.SENDING, claimed_until__lte=now)
@@ -90,7 +96,7 @@ def outbox_claim_next() -> OutboxMessage | None:
             message.claimed_until = None
             message.last_error = message.last_error or "A küldés nem fejeződött be."
             message.save(update_fields=["status", "claimed_until", "last_error"])
-            return outbox_claim_next()
+            return outbox_claim_next(pk=pk)
         message.status = OutboxMessage.Status.SENDING
         message.claimed_until = now + timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS)
         message.attempts += 1
@@ -132,8 +138,26 @@ def outbox_deliver_one(*, message: OutboxMessage) -> bool:
     return True
 
 
+@job()
+def outbox_deliver(message_pk: int) -> str:
+    """The delivery job of one message; after a failed attempt it queues itself for the retry time."""
+    message = outbox_claim_next(pk=message_pk)
+    if message is None:
+        return "nothing to do"  # sent, failed for good, or another worker holds it
+    if outbox_deliver_one(message=message):
+        return "sent"
+    if message.status == OutboxMessage.Status.PENDING:
+        job_enqueue(outbox_deliver, message_pk, run_after=message.next_attempt_at)
+        return "retry"
+    return "failed"
+
+
 def outbox_deliver_due(*, limit: int = 50) -> int:
-    """Deliver up to ``limit`` due messages, one claim at a time. Returns the number sent."""
+    """The sweep: deliver up to ``limit`` due messages whatever their jobs did. Returns the number sent.
+
+    Catches what no job will: a message whose worker died while sending (its claim expired) and
+    messages queued before the job engine.
+    """
     sent = 0
     for _attempt in range(limit):
         message = outbox_claim_next()
