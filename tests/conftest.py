@@ -52,3 +52,6 @@ def clerk_client(client, clerk_user):
     """A client logged in as a verified Education Office clerk."""
     office_login(client, clerk_user)
     return client
+
+
+from tests.servers import s3_server, s3_storage, silent_server, smtp_server  # noqa: E402,F401 - fixtures

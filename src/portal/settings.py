@@ -50,6 +50,7 @@ SITE_URL_EXPLICIT = envstr("SITE_URL", "") != ""
 SITE_URL = envstr("SITE_URL", f"http://{envstr('HOST', '127.0.0.1')}:{envstr('PORT', '8000')}").rstrip("/")
 
 INSTALLED_APPS = [
+    "portal.core.apps.OperatorAdminConfig",  # /admin/ for operators, second factor required
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "portal.core",
     "portal.accounts",
     "portal.registry",
@@ -209,8 +212,31 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Every stored file (documents, SCORM packages and their extracted files, intake tables) goes
+# through Django's storage API: the local folder MEDIA_ROOT by default, an S3-compatible object store
+# with FILE_STORAGE=storages.backends.s3.S3Storage (django-storages) and the S3_* settings. Files are
+# private either way: the app checks who asks and streams them (docs/decisions.md, [E]).
+FILE_STORAGE = envstr("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+FILE_STORAGE_OPTIONS: dict = {}
+if FILE_STORAGE == "storages.backends.s3.S3Storage":
+    FILE_STORAGE_OPTIONS = {
+        "bucket_name": envstr("S3_BUCKET", "portal"),
+        # Empty: AWS itself; set for another S3-compatible server (SeaweedFS, MinIO, Ceph, ...).
+        "endpoint_url": envstr("S3_ENDPOINT_URL", "") or None,
+        "region_name": envstr("S3_REGION", "") or None,
+        # Empty: boto3's own chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, an instance role).
+        "access_key": envstr("S3_ACCESS_KEY", "") or None,
+        "secret_key": envstr("S3_SECRET_KEY", "") or None,
+        "location": envstr("S3_PREFIX", ""),  # a folder inside the bucket
+        "addressing_style": envstr("S3_ADDRESSING_STYLE", "path"),
+        "signature_version": "s3v4",
+        "file_overwrite": False,  # two uploads of "okirat.pdf" keep both
+        "default_acl": None,  # objects stay private: the bucket grants nothing to the public
+        "querystring_auth": True,
+        "max_memory_size": 2 * 1024 * 1024,  # larger downloads spill to a temporary file
+    }
 STORAGES = {
-    "default": {"BACKEND": envstr("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": {"BACKEND": FILE_STORAGE, "OPTIONS": FILE_STORAGE_OPTIONS},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if envbool("STATIC_COMPRESS", False)
@@ -229,7 +255,15 @@ EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "KIR Intézménytörzs <noreply@kir.localhost>")
+# Seconds to wait for the SMTP server (connect and each reply); Django's default is no limit.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
 OUTBOX_MAX_ATTEMPTS = envint("OUTBOX_MAX_ATTEMPTS", 6)
+# A worker's hold on a message it is sending; after it, a message whose worker died is sent again.
+OUTBOX_CLAIM_SECONDS = envint("OUTBOX_CLAIM_SECONDS", 300)
+
+# Background jobs (portal.core.jobs): Django's Tasks API with its database backend, in the same
+# database as everything else; workers: `python -m portal db_worker` (or the outbox_worker's passes).
+TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Single-use links and codes for setting a password.
 CREDENTIAL_LINK_HOURS = envint("CREDENTIAL_LINK_HOURS", 72)

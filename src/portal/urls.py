@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.urls import include, path
 
 from portal.public.api import api
@@ -14,6 +15,7 @@ urlpatterns = [
     path("kereses/", include("portal.public.urls")),
     path("api/", api.urls),
     path("asp/", include("portal.training.urls")),
+    path("admin/", admin.site.urls),
 ]
 
 handler403 = "portal.core.views.permission_denied"

@@ -1,4 +1,4 @@
-"""The Education Office's back office: its start page and the audit log."""
+"""The Education Office's back office: its start page, the audit log and the statistics."""
 
 from django import forms
 from django.core.paginator import Paginator
@@ -39,3 +39,12 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("oldal", None)
     return render(request, "office/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@office_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    from .statistics import office_decisions_per_week, office_queue_by_state_and_age
+
+    return render(request, "office/statistics.html", {
+        "charts": [office_queue_by_state_and_age(), office_decisions_per_week()],
+    })

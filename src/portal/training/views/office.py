@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from portal.core.charts import chart_bar
+
 from ..forms import CourseForm, PackageUploadForm
 from ..models import Course
 from ..scorm.manifest import PackageError
@@ -25,8 +27,17 @@ from .gates import asp_login_required
 @asp_login_required
 def office_home(request: HttpRequest) -> HttpResponse:
     office_check(request.user)
+    statistics = office_statistics()
+    chart = chart_bar(
+        title=str(_("Beiskolázottak és teljesítések szakrendszerenként")),
+        category_label=str(_("Szakrendszer")),
+        categories=[row["subsystem"].name for row in statistics],
+        series=[(str(_("Beiskolázott")), [row["enrolled"] for row in statistics]),
+                (str(_("Tananyagot teljesített")), [row["completed"] for row in statistics])],
+        horizontal=True,
+    )
     return render(request, "training/office_home.html", {
-        "statistics": office_statistics(), "intakes": intake_history()[:30],
+        "statistics": statistics, "chart": chart, "intakes": intake_history()[:30],
     })
 
 
