@@ -87,15 +87,18 @@ def test_a_scorm_package_is_extracted_into_the_bucket_and_served_to_enrolled_lea
     keys = s3_server.keys(f"{s3_storage}/{package.root}/")
     assert len(keys) == package.file_count and f"{s3_storage}/{package.root}/imsmanifest.xml" in keys
     sco = Sco.objects.filter(package=package).exclude(href="").first()
-    url = reverse("training:package_file", args=[package.pk, sco.launch_path])
+    url = reverse("training:package_file", args=[package.pk, sco.launch.path])
 
     client.force_login(anna.user)
-    launch = client.get(url)
+    sent_on = client.get(url)  # to the content origin, under a launch token
+    assert sent_on.status_code == 302
+    launch = client.get(sent_on["Location"])
     assert launch.status_code == 200 and launch["Content-Type"].startswith("text/html")
     stored = s3_server.client().get_object(Bucket=s3_server.bucket, Key=f"{s3_storage}/{package.root}/"
-                                           + sco.launch_path.split("?")[0])
+                                           + sco.launch.path)
     assert _body(launch) == stored["Body"].read()
-    assert client.get(reverse("training:package_file", args=[package.pk, "nincs-ilyen.html"])).status_code == 404
+    missing = client.get(reverse("training:package_file", args=[package.pk, "nincs-ilyen.html"]))
+    assert client.get(missing["Location"]).status_code == 404
 
     client.force_login(outsider.user)
     assert client.get(url).status_code == 403
