@@ -44,6 +44,10 @@ SECRET_KEY = envstr("SECRET_KEY", "dev-only-insecure-key-change-me-in-production
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+# The reverse proxies in front of the application (addresses or networks, comma-separated). Only a
+# request from one of them has its X-Forwarded-For read for the client's address (lockout, rate
+# limits) and its X-Forwarded-Proto for HTTPS. Empty: the connection's own address is the client.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", [])
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -169,6 +173,9 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "login_key"
+# authenticate() masks credentials named "...key...": the identity comes from the request instead.
+AXES_USERNAME_CALLABLE = "portal.accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "portal.core.clientaddress.client_address"
 AXES_LOCKOUT_CALLABLE = "portal.accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
