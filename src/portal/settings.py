@@ -221,13 +221,20 @@ CREDENTIAL_LINK_HOURS = envint("CREDENTIAL_LINK_HOURS", 72)
 RESET_LINK_HOURS = envint("RESET_LINK_HOURS", 2)
 PASSWORD_RESET_RATE = envint("PASSWORD_RESET_RATE", 5)  # requests per address per hour
 PUBLIC_API_RATE = envint("PUBLIC_API_RATE", 120)  # public API requests per client address per minute
+# Without an account: new drafts (new institution, new maintainer) per client address, continuation
+# codes sent per client address and per draft ("N/s|m|h|d"; 0 switches a limit off).
+DRAFT_START_RATE = envstr("DRAFT_START_RATE", "10/h")
+CONTINUATION_SEND_RATE = envstr("CONTINUATION_SEND_RATE", "5/h")
 PASSWORD_RESET_IP_RATE = envint("PASSWORD_RESET_IP_RATE", 20)  # requests per IP address per hour
 CREDENTIAL_CODE_HOURS = envint("CREDENTIAL_CODE_HOURS", 30 * 24)  # codes sent by post
 OFFICE_SECOND_STEP_SECONDS = envint("OFFICE_SECOND_STEP_SECONDS", 300)
 
 # Documents: the largest upload (bytes); ID-card data take effect this many seconds after saving.
 DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# A request body (without uploaded files) and its number of fields are bounded: past them Django answers
+# 400 before any view runs. The largest form (a site with its addresses) has about 150 fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
 ID_CARD_APPLY_SECONDS = envint("ID_CARD_APPLY_SECONDS", 300)
 
 OTP_TOTP_ISSUER = "KIR Oktatási Hivatal"

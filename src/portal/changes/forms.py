@@ -252,8 +252,28 @@ class LicenceForm(WithAddresses, forms.Form):
         return None if empty else licence
 
 
-PredecessorFormSet = forms.formset_factory(PredecessorForm, extra=1, can_delete=True)
-LicenceFormSet = forms.formset_factory(LicenceForm, extra=1, can_delete=True)
+# Every formset has a hard maximum: Django otherwise builds and validates as many forms as the
+# request's TOTAL_FORMS says, up to 2,000 by default (a licence form has address sub-forms, so one
+# request could keep a worker busy for minutes). A request over the maximum gets a form error.
+PREDECESSORS_MAX = 50
+LICENCES_MAX = 20
+SUPPLEMENTS_MAX = 30
+TOO_MANY_ROWS = _("Legfeljebb %(num)d sort adhat meg; a többit nem mentettük.")
+
+
+class CappedFormSet(forms.BaseFormSet):
+    default_error_messages = {**forms.BaseFormSet.default_error_messages, "too_many_forms": TOO_MANY_ROWS}
+
+
+def capped_formset(form, *, max_num: int, extra: int = 1, can_delete: bool = True):
+    """``formset_factory`` with a validated hard maximum: never more than ``max_num`` forms are built,
+    whatever TOTAL_FORMS a request claims, and a request claiming more is refused with a form error."""
+    return forms.formset_factory(form, formset=CappedFormSet, extra=extra, can_delete=can_delete,
+                                 max_num=max_num, absolute_max=max_num, validate_max=True)
+
+
+PredecessorFormSet = capped_formset(PredecessorForm, max_num=PREDECESSORS_MAX)
+LicenceFormSet = capped_formset(LicenceForm, max_num=LICENCES_MAX)
 
 
 # --- a site --------------------------------------------------------------------------------
@@ -460,7 +480,7 @@ class SupplementForm(forms.Form):
         return Supplement(data["kind"], data["value"])
 
 
-SupplementFormSet = forms.formset_factory(SupplementForm, extra=1, can_delete=True)
+SupplementFormSet = capped_formset(SupplementForm, max_num=SUPPLEMENTS_MAX)
 
 
 # --- the office ----------------------------------------------------------------------------
