@@ -39,15 +39,24 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+# DJANGO_ENV=production: HTTPS only (redirect, HSTS, secure cookies), the reverse proxy on this host
+# trusted for the client address and for HTTPS, and no start with the development secret key.
+DJANGO_ENV = envstr("DJANGO_ENV", "development").strip().lower()
+PRODUCTION = DJANGO_ENV == "production"
 DEBUG = envbool("DEBUG", False)
-SECRET_KEY = envstr("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = envstr("SECRET_KEY", DEV_SECRET_KEY)
+if PRODUCTION and (SECRET_KEY == DEV_SECRET_KEY or DEBUG):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DJANGO_ENV=production needs its own SECRET_KEY and DEBUG off.")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 # The reverse proxies in front of the application (addresses or networks, comma-separated). Only a
 # request from one of them has its X-Forwarded-For read for the client's address (lockout, rate
 # limits) and its X-Forwarded-Proto for HTTPS. Empty: the connection's own address is the client.
-TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", [])
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", ["127.0.0.1", "::1"] if PRODUCTION else [])
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -59,6 +68,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "portal.core",
     "portal.accounts",
     "portal.registry",
@@ -73,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -162,10 +173,44 @@ AUTH_PASSWORD_VALIDATORS = [
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG and SITE_URL.startswith("https"))
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", PRODUCTION or (not DEBUG and SITE_URL.startswith("https")))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS: on in the production profile, each switchable by the environment.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", PRODUCTION)
+# Behind the reverse proxy, a request is HTTPS when the proxy says so; the proxy must set (overwrite)
+# X-Forwarded-Proto on every request, as the documented nginx configuration does.
+if envbool("SECURE_PROXY_SSL_HEADER", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The SCORM player shows packages in a same-origin iframe, so frames from the site itself are allowed
+# (X-Frame-Options SAMEORIGIN, CSP frame-ancestors 'self'); no other site may frame a page.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]  # X_FRAME_OPTIONS is not DENY: see above
+
+# Content-Security-Policy (django-csp) on every response: scripts only from the site's own files (no
+# inline script, no eval), nothing from other origins. Inline styles stay allowed: a few templates
+# size bars and indent outlines with style attributes. A response that sets its own header keeps it.
+CSP_SELF, CSP_NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF],
+        "style-src": [CSP_SELF, "'unsafe-inline'"],
+        "img-src": [CSP_SELF, "data:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "frame-src": [CSP_SELF],
+        "frame-ancestors": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+    },
+}
 CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
 
 # Repeated failed logins lock the account and the address for a while.
