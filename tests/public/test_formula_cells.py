@@ -33,3 +33,8 @@ def test_the_xlsx_export_writes_a_formula_like_name_as_a_text_cell(client, place
     cell = sheet["B2"]
     assert (cell.value, cell.data_type, cell.quotePrefix) == (ATTACK, "s", True)
     assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
+
+
+def test_the_open_data_page_says_how_formula_like_cells_are_written(client, places):
+    page = client.get("/kereses/nyilt-adatok/").content.decode()
+    assert "aposztróf" in page and "nem futtatja őket képletként" in page
