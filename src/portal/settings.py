@@ -197,6 +197,9 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]  # X_FRAME_OPTIONS is not DENY: see a
 # size bars and indent outlines with style attributes. A response that sets its own header keeps it.
 CSP_SELF, CSP_NONE = "'self'", "'none'"
 CONTENT_SECURITY_POLICY = {
+    # SCORM package files are third-party content with inline scripts; their isolation (own origin or
+    # own policy) belongs to the SCORM serving, which may set its own header.
+    "EXCLUDE_URL_PREFIXES": ["/asp/csomag/"],
     "DIRECTIVES": {
         "default-src": [CSP_SELF],
         "script-src": [CSP_SELF],
@@ -277,7 +280,7 @@ OFFICE_SECOND_STEP_SECONDS = envint("OFFICE_SECOND_STEP_SECONDS", 300)
 # Documents: the largest upload (bytes); ID-card data take effect this many seconds after saving.
 DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 # A request body (without uploaded files) and its number of fields are bounded: past them Django answers
-# 400 before any view runs. The largest form (a site with its addresses) has about 150 fields.
+# 400 before any view runs. The largest form, the licence tab at its cap, has about 300 fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
 ID_CARD_APPLY_SECONDS = envint("ID_CARD_APPLY_SECONDS", 300)
