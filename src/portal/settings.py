@@ -39,8 +39,17 @@ def envlist(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+# DJANGO_ENV=production: HTTPS only (redirect, HSTS, secure cookies), the reverse proxy on this host
+# trusted for the client address and for HTTPS, and no start with the development secret key.
+DJANGO_ENV = envstr("DJANGO_ENV", "development").strip().lower()
+PRODUCTION = DJANGO_ENV == "production"
 DEBUG = envbool("DEBUG", False)
-SECRET_KEY = envstr("SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789")
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"
+SECRET_KEY = envstr("SECRET_KEY", DEV_SECRET_KEY)
+if PRODUCTION and (SECRET_KEY == DEV_SECRET_KEY or DEBUG):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DJANGO_ENV=production needs its own SECRET_KEY and DEBUG off.")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 # The absolute base of links in mail and PDFs (set-password links, QR codes). `make run` and
@@ -48,6 +57,10 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 # Production (DEBUG off) refuses to start without an explicit one: see portal.core.checks.
 SITE_URL_EXPLICIT = envstr("SITE_URL", "") != ""
 SITE_URL = envstr("SITE_URL", f"http://{envstr('HOST', '127.0.0.1')}:{envstr('PORT', '8000')}").rstrip("/")
+# The reverse proxies in front of the application (addresses or networks, comma-separated). Only a
+# request from one of them has its X-Forwarded-For read for the client's address (lockout, rate
+# limits) and its X-Forwarded-Proto for HTTPS. Empty: the connection's own address is the client.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", ["127.0.0.1", "::1"] if PRODUCTION else [])
 
 INSTALLED_APPS = [
     "portal.core.apps.OperatorAdminConfig",  # /admin/ for operators, second factor required
@@ -62,6 +75,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "portal.core",
     "portal.accounts",
     "portal.registry",
@@ -78,6 +92,7 @@ MIDDLEWARE = [
     # First: the content origin answers package content (and static files) only.
     "portal.training.middleware.ContentHostMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -167,10 +182,47 @@ AUTH_PASSWORD_VALIDATORS = [
 
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG and SITE_URL.startswith("https"))
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", PRODUCTION or (not DEBUG and SITE_URL.startswith("https")))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# HTTPS: on in the production profile, each switchable by the environment.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", PRODUCTION)
+# Behind the reverse proxy, a request is HTTPS when the proxy says so; the proxy must set (overwrite)
+# X-Forwarded-Proto on every request, as the documented nginx configuration does.
+if envbool("SECURE_PROXY_SSL_HEADER", PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The SCORM player shows packages in a same-origin iframe, so frames from the site itself are allowed
+# (X-Frame-Options SAMEORIGIN, CSP frame-ancestors 'self'); no other site may frame a page.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]  # X_FRAME_OPTIONS is not DENY: see above
+
+# Content-Security-Policy (django-csp) on every response: scripts only from the site's own files (no
+# inline script, no eval), nothing from other origins. Inline styles stay allowed: a few templates
+# size bars and indent outlines with style attributes. A response that sets its own header keeps it.
+CSP_SELF, CSP_NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    # SCORM package files are third-party content with inline scripts; their isolation (own origin or
+    # own policy) belongs to the SCORM serving, which may set its own header.
+    "EXCLUDE_URL_PREFIXES": ["/asp/csomag/", "/asp/tartalom/"],
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF],
+        "style-src": [CSP_SELF, "'unsafe-inline'"],
+        "img-src": [CSP_SELF, "data:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "frame-src": [CSP_SELF],
+        "frame-ancestors": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+    },
+}
 CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
 
 # SCORM packages play from their own origin, so that a package's script cannot act as the person
@@ -192,6 +244,9 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "login_key"
+# authenticate() masks credentials named "...key...": the identity comes from the request instead.
+AXES_USERNAME_CALLABLE = "portal.accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "portal.core.clientaddress.client_address"
 AXES_LOCKOUT_CALLABLE = "portal.accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -270,13 +325,20 @@ CREDENTIAL_LINK_HOURS = envint("CREDENTIAL_LINK_HOURS", 72)
 RESET_LINK_HOURS = envint("RESET_LINK_HOURS", 2)
 PASSWORD_RESET_RATE = envint("PASSWORD_RESET_RATE", 5)  # requests per address per hour
 PUBLIC_API_RATE = envint("PUBLIC_API_RATE", 120)  # public API requests per client address per minute
+# Without an account: new drafts (new institution, new maintainer) per client address, continuation
+# codes sent per client address and per draft ("N/s|m|h|d"; 0 switches a limit off).
+DRAFT_START_RATE = envstr("DRAFT_START_RATE", "10/h")
+CONTINUATION_SEND_RATE = envstr("CONTINUATION_SEND_RATE", "5/h")
 PASSWORD_RESET_IP_RATE = envint("PASSWORD_RESET_IP_RATE", 20)  # requests per IP address per hour
 CREDENTIAL_CODE_HOURS = envint("CREDENTIAL_CODE_HOURS", 30 * 24)  # codes sent by post
 OFFICE_SECOND_STEP_SECONDS = envint("OFFICE_SECOND_STEP_SECONDS", 300)
 
 # Documents: the largest upload (bytes); ID-card data take effect this many seconds after saving.
 DOCUMENT_MAX_BYTES = envint("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# A request body (without uploaded files) and its number of fields are bounded: past them Django answers
+# 400 before any view runs. The largest form, the licence tab at its cap, has about 300 fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
 ID_CARD_APPLY_SECONDS = envint("ID_CARD_APPLY_SECONDS", 300)
 
 OTP_TOTP_ISSUER = "KIR Oktatási Hivatal"

@@ -1,8 +1,8 @@
 """Login modes, logout, password pages and the single-use credential pages.
 
-Every login form builds a ``login_key`` and calls ``authenticate(request,
-login_key=..., password=...)``, so django-axes counts every attempt and locks
-the account and the address after repeated failures.
+Every login form builds a ``login_key`` and calls ``lockout.authenticate(request,
+login_key=..., password=...)``, so django-axes counts every attempt under that account and
+locks the account and the client address after repeated failures (``lockout``).
 """
 
 import time
@@ -11,7 +11,7 @@ from base64 import b32encode
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, get_user_model, update_session_auth_hash
+from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
@@ -30,8 +30,9 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.access.decorators import password_right_required
+from portal.core.clientaddress import client_address
 
-from . import forms, services
+from . import forms, lockout, services
 from .models import Kind
 from .selectors import (
     ACTING_INSTITUTION_SESSION_KEY,
@@ -41,10 +42,6 @@ from .selectors import (
     login_url_for,
 )
 
-LOCKED_OUT = gettext_lazy(
-    "Túl sok sikertelen belépési kísérlet történt. Biztonsági okból a belépés átmenetileg "
-    "nem lehetséges, kérjük, próbálja újra 15 perc múlva."
-)
 OFFICE_STEP_EXPIRED = gettext_lazy(
     "A belépés ideje lejárt. Kérjük, adja meg újra a felhasználónevét és a jelszavát."
 )
@@ -58,7 +55,7 @@ OFFICE_PENDING_KEY = "office_login_pending"
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
+    return getattr(request, "axes_ip_address", None) or client_address(request)
 
 
 def lockout_response(request, original_response=None, credentials=None, *args, **kwargs):
@@ -69,7 +66,8 @@ def lockout_response(request, original_response=None, credentials=None, *args, *
     """
     if isinstance(original_response, HttpResponse) and original_response.status_code == 429:
         return original_response
-    return render(request, "accounts/locked_out.html", {"message": LOCKED_OUT}, status=429)
+    return render(request, "accounts/locked_out.html", {"message": lockout.locked_out_message(request)},
+                  status=429)
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str | None:
@@ -98,9 +96,10 @@ LOGIN_PAGES = {
 
 def _authenticate_form(request: HttpRequest, form: forms.LoginForm):
     """Authenticate what the form holds; None (and the form's error) on failure or lockout."""
-    user = authenticate(request, login_key=form.login_key(), password=form.cleaned_data["password"])
-    if getattr(request, "axes_locked_out", False):
-        form.add_error(None, LOCKED_OUT)
+    login_key = form.login_key()
+    user = lockout.authenticate(request, login_key=login_key, password=form.cleaned_data["password"])
+    if lockout.is_locked_out(request):
+        form.add_error(None, lockout.locked_out_message(request, login_key))
         return None
     if user is None or user.kind not in form.kinds():
         form.add_login_failure()
@@ -119,7 +118,7 @@ def _login_page(request: HttpRequest, mode: str) -> HttpResponse:
             if mode == "office":
                 return _office_first_step_done(request, user, form.cleaned_data.get("next"))
             return _login_complete(request, user, form)
-        status = 429 if getattr(request, "axes_locked_out", False) else 200
+        status = 429 if lockout.is_locked_out(request) else 200
     context = {"form": form, "title": title, "mode": mode,
                "reset_applies": mode == "email", "code_applies": mode == "maintainer"}
     return render(request, "accounts/login.html", context, status=status)
@@ -259,9 +258,10 @@ def password_change(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         # Through authenticate, so guessing the current password counts towards the lockout.
-        if authenticate(request, login_key=user.login_key, password=form.cleaned_data["old_password"]) is None:
-            if getattr(request, "axes_locked_out", False):
-                form.add_error("old_password", LOCKED_OUT)
+        login_key = user.login_key
+        if lockout.authenticate(request, login_key=login_key, password=form.cleaned_data["old_password"]) is None:
+            if lockout.is_locked_out(request):
+                form.add_error("old_password", lockout.locked_out_message(request, login_key))
                 status = 429
             else:
                 form.add_error("old_password", forms.OLD_PASSWORD_WRONG)

@@ -144,14 +144,14 @@ class BasicForm(WithAddresses, forms.Form):
 
     tax_number = _text(_("Adószám"), max_length=13, help_text=_("XXXXXXXX-X-XX formában."),
                        validators=[_checked(checks.tax_number_valid, schema.TAX_NUMBER_INVALID)])
-    name = _text(_("Intézmény neve"))
-    short_name = _text(_("Intézmény rövid neve"), max_length=200,
+    name = _text(_("Intézmény neve"), validators=[schema.validate_name])
+    short_name = _text(_("Intézmény rövid neve"), max_length=200, validators=[schema.validate_name],
                        help_text=_("Rövid névvel csak a többcélú intézmények rendelkezhetnek."))
     character = forms.ChoiceField(label=_("Intézmény jellege"), required=False)
     institution_type = forms.ChoiceField(label=_("Intézmény típusa"), required=False, help_text=_(
         "Ha az intézmény több feladatot is ellát, a többcélú intézménytípusok közül válasszon."))
     website = _text(_("Intézmény weblapja"), validators=[_checked(checks.website_valid, schema.WEBSITE_INVALID)])
-    head_name = _text(_("Intézményvezető neve"), max_length=200)
+    head_name = _text(_("Intézményvezető neve"), max_length=200, validators=[schema.validate_name])
     head_phone = _text(_("Intézményvezető telefonszáma"), max_length=40,
                        validators=[_checked(checks.phone_valid, schema.PHONE_INVALID)])
     head_mobile = _text(_("Intézményvezető mobilszáma"), max_length=40,
@@ -162,7 +162,7 @@ class BasicForm(WithAddresses, forms.Form):
     tiszk_number = _text(_("TISZK nyilvántartási száma"), max_length=40,
                          help_text=_("Csak akkor töltendő, ha az intézmény térségi integrált szakképző központ tagja."))
     founder_type = forms.ChoiceField(label=_("Alapító típusa"), required=False)
-    founder_name = _text(_("Alapító neve"))
+    founder_name = _text(_("Alapító neve"), validators=[schema.validate_name])
     founding_place = _text(_("Alapító okirat keltének helye"), max_length=200)
     founding_date = forms.DateField(
         label=_("Alapító okirat kelte"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
@@ -211,7 +211,7 @@ class PredecessorForm(forms.Form):
 class LicenceForm(WithAddresses, forms.Form):
     address_legends = {"issuer_address": _("Engedélyező címe")}
 
-    issuer = _text(_("Engedélyező neve"))
+    issuer = _text(_("Engedélyező neve"), validators=[schema.validate_name])
     place = _text(_("Engedély keltének helye"), max_length=200)
     issued_on = forms.DateField(label=_("Engedély kelte"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}),
@@ -252,7 +252,28 @@ class LicenceForm(WithAddresses, forms.Form):
         return None if empty else licence
 
 
-LicenceFormSet = forms.formset_factory(LicenceForm, extra=1, can_delete=True)
+# Every formset has a hard maximum: Django otherwise builds and validates as many forms as the
+# request's TOTAL_FORMS says, up to 2,000 by default (a licence form has address sub-forms, so one
+# request could keep a worker busy for minutes). A request over the maximum gets a form error.
+PREDECESSORS_MAX = 50
+LICENCES_MAX = 20
+SUPPLEMENTS_MAX = 30
+TOO_MANY_ROWS = _("Legfeljebb %(num)d sort adhat meg; a többit nem mentettük.")
+
+
+class CappedFormSet(forms.BaseFormSet):
+    default_error_messages = {**forms.BaseFormSet.default_error_messages, "too_many_forms": TOO_MANY_ROWS}
+
+
+def capped_formset(form, *, max_num: int, extra: int = 1, can_delete: bool = True):
+    """``formset_factory`` with a validated hard maximum: never more than ``max_num`` forms are built,
+    whatever TOTAL_FORMS a request claims, and a request claiming more is refused with a form error."""
+    return forms.formset_factory(form, formset=CappedFormSet, extra=extra, can_delete=can_delete,
+                                 max_num=max_num, absolute_max=max_num, validate_max=True)
+
+
+PredecessorFormSet = capped_formset(PredecessorForm, max_num=PREDECESSORS_MAX)
+LicenceFormSet = capped_formset(LicenceForm, max_num=LICENCES_MAX)
 
 
 # --- a site --------------------------------------------------------------------------------
@@ -281,28 +302,28 @@ class SiteForm(WithAddresses, forms.Form):
 
     kind = forms.ChoiceField(label=_("Feladatellátási hely típusa"), widget=forms.RadioSelect,
                              choices=[(k, str(v)) for k, v in SITE_KINDS.items()])
-    name = _text(_("Feladatellátási hely neve"), help_text=_(
+    name = _text(_("Feladatellátási hely neve"), validators=[schema.validate_name], help_text=_(
         "A székhely nevét az intézmény nevéből képzi a rendszer, itt nem módosítható."))
     predecessor_om_id = _text(_("Jogelőd OM azonosítója"), max_length=6, help_text=_(
         "Ha a feladatellátási hely korábban is látott el köznevelési feladatot."),
         validators=[_checked(checks.om_id_valid, schema.OM_ID_INVALID)])
     predecessor_site = _text(_("Jogelőd feladatellátási hely"), help_text=_(
         "Melyik korábbi feladatellátási helyről van szó (sorszám és név)."))
-    contact_name = _text(_("Kapcsolattartó neve"), max_length=200)
+    contact_name = _text(_("Kapcsolattartó neve"), max_length=200, validators=[schema.validate_name])
     contact_phone = _text(_("Kapcsolattartó telefonszáma"), max_length=40,
                           validators=[_checked(checks.phone_valid, schema.PHONE_INVALID)])
     contact_email = _text(_("Kapcsolattartó e-mail címe"), max_length=254,
                           validators=[_checked(checks.email_valid, schema.EMAIL_INVALID)])
     administered_by = forms.ChoiceField(label=_("Az ügyvitelt ellátó feladatellátási hely"), required=False,
                                         help_text=_("Csak önálló ügyvitellel nem rendelkező helynél."))
-    admin_name = _text(_("Ügyviteli név"))
+    admin_name = _text(_("Ügyviteli név"), validators=[schema.validate_name])
     admin_administration_type = forms.ChoiceField(
         label=_("Ügyvitel típusa"), required=False, choices=_choices(ADMINISTRATION_TYPES),
         help_text=_("Székhely esetén nem kell megadni."))
-    admin_short_name = _text(_("Rövidített név"), max_length=32)
+    admin_short_name = _text(_("Rövidített név"), max_length=32, validators=[schema.validate_name])
     admin_bank_account = _text(_("Bankszámlaszám"), max_length=26, validators=[
         _checked(checks.bank_account_valid, schema.BANK_ACCOUNT_INVALID)])
-    admin_head_name = _text(_("Vezető neve"), max_length=200)
+    admin_head_name = _text(_("Vezető neve"), max_length=200, validators=[schema.validate_name])
     admin_head_phone = _text(_("Vezető telefonszáma"), max_length=40,
                              validators=[_checked(checks.phone_valid, schema.PHONE_INVALID)])
     admin_head_email = _text(_("Vezető e-mail címe"), max_length=254,
@@ -459,7 +480,7 @@ class SupplementForm(forms.Form):
         return Supplement(data["kind"], data["value"])
 
 
-SupplementFormSet = forms.formset_factory(SupplementForm, extra=1, can_delete=True)
+SupplementFormSet = capped_formset(SupplementForm, max_num=SUPPLEMENTS_MAX)
 
 
 # --- the office ----------------------------------------------------------------------------

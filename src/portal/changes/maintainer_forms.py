@@ -23,6 +23,7 @@ from portal.core.fields import (
 from portal.registry import checks
 from portal.registry import maintainer_schema as ms
 from portal.registry.maintainer_schema import MaintainerRecord, MemberRecord, Person, TypeInfo
+from portal.registry.schema import validate_name
 
 
 class DraftAddressForm(AddressForm):
@@ -46,7 +47,7 @@ def _text(label, *, max_length: int = 300, **kwargs) -> forms.CharField:
 
 def _person_fields(prefix: str) -> dict[str, forms.Field]:
     return {
-        f"{prefix}_name": _text(_("Képviselő neve"), max_length=200),
+        f"{prefix}_name": _text(_("Képviselő neve"), max_length=200, validators=[validate_name]),
         f"{prefix}_position": _text(_("Képviselő beosztása"), max_length=200),
         f"{prefix}_phone": PhoneNumberFormField(label=_("Képviselő telefonszáma"), required=False),
         f"{prefix}_email": EmailFormField(label=_("Képviselő e-mail címe"), required=False),
@@ -67,7 +68,7 @@ def _person_from(data: dict, prefix: str, address: Address) -> Person:
 
 
 class MaintainerForm(forms.Form):
-    name = _text(_("Fenntartó neve"), help_text=_("A fenntartó hivatalos, okiratokban szereplő megnevezése."))
+    name = _text(_("Fenntartó neve"), validators=[validate_name], help_text=_("A fenntartó hivatalos, okiratokban szereplő megnevezése."))
     maintainer_type = forms.ChoiceField(label=_("Fenntartó típusa"), required=False)
     tax_number = TaxNumberFormField(
         label=_("Adószám"), required=False,
@@ -127,7 +128,7 @@ class MaintainerForm(forms.Form):
 class MemberForm(forms.Form):
     pir = PirFormField(label=_("PIR szám"), required=False, help_text=_(
         "Önkormányzati tag esetében a Magyar Államkincstárnál szereplő törzskönyvi azonosító."))
-    name = _text(_("Társulási tag neve"))
+    name = _text(_("Társulási tag neve"), validators=[validate_name])
     is_lead = forms.BooleanField(label=_("Gesztor"), required=False,
                                  help_text=_("Jelölje, ha ez a tag a társulás gesztora."))
 

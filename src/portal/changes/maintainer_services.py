@@ -28,7 +28,7 @@ from portal.registry.models import (
 )
 
 from .models import OPEN_STATES, ChangeRequest, Kind
-from .services import ChangeRequestError, _audit, _locked, _mail_all
+from .services import ChangeRequestError, _audit, _locked, _mail_all, draft_start_throttle
 from .transitions import transition_check
 
 MAINTAINER_KINDS = (Kind.NEW_MAINTAINER, Kind.MAINTAINER_CHANGE, Kind.MAINTAINER_TERMINATION)
@@ -52,8 +52,13 @@ def _creator(actor):
 
 # --- new maintainer ----------------------------------------------------------------------
 
-def maintainer_request_start_new(*, record: MaintainerRecord, actor=None) -> ChangeRequest:
-    """"Új fenntartó bejelentése": a draft with what was typed; every announcement is a new subject."""
+def maintainer_request_start_new(
+    *, record: MaintainerRecord, actor=None, client_address: str | None = None,
+) -> ChangeRequest:
+    """"Új fenntartó bejelentése": a draft with what was typed; every announcement is a new subject.
+    From the web (``client_address``) without an account it counts against ``DRAFT_START_RATE``."""
+    if client_address is not None:
+        draft_start_throttle(actor=actor, client_address=client_address)
     record.status = ms.ACTIVE
     with transaction.atomic():
         change_request = ChangeRequest.objects.create(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts.decorators import kind_required, office_required
 from portal.accounts.models import Kind as UserKind
+from portal.core.clientaddress import client_address
 from portal.core.confirm import confirmation_page
 from portal.documents.forms import UploadForm
 from portal.documents.models import MAINTAINER_DOCUMENT_TYPES, Document
@@ -161,7 +162,12 @@ def announce(request: HttpRequest) -> HttpResponse:
         if not _valid(bundle):
             return _edit_page(request, change_request=None, record=record, is_new=True, bundle=bundle, status=422)
         _apply(bundle, record)
-        change_request = services.maintainer_request_start_new(record=record, actor=request.user)
+        try:
+            change_request = services.maintainer_request_start_new(
+                record=record, actor=request.user, client_address=client_address(request) or "")
+        except ChangeRequestError as error:
+            bundle["form"].add_error(None, error.message)
+            return _edit_page(request, change_request=None, record=record, is_new=True, bundle=bundle, status=429)
         _grant(request, change_request)
         return _save_and_maybe_submit(request, change_request)
     return _edit_page(request, change_request=None, record=record, is_new=True)
@@ -194,8 +200,14 @@ def announce_continue(request: HttpRequest) -> HttpResponse:
                                                                          "error_forms": [code_form]}, status=422)
     form = forms.AnnouncementContinueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        change_request_continuation_send(request_number=form.cleaned_data["request_number"],
-                                         email=form.cleaned_data["email"])
+        try:
+            change_request_continuation_send(request_number=form.cleaned_data["request_number"],
+                                             email=form.cleaned_data["email"],
+                                             client_address=client_address(request) or "")
+        except ChangeRequestError as error:
+            form.add_error("request_number", error.message)
+            return render(request, "changes/maintainer/continue.html", {"form": form, "error_forms": [form]},
+                          status=429)
         messages.info(request, CODE_SENT)
         code_form = forms.AnnouncementCodeForm(initial=form.cleaned_data)
         return render(request, "changes/maintainer/continue_code.html", {"form": code_form, "error_forms": []})

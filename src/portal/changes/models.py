@@ -80,7 +80,8 @@ class ChangeRequest(models.Model):
     # Continuing a saved draft: a single-use code sent to the applicant's e-mail.
     continuation_code_hash = models.CharField(max_length=128, blank=True)
     continuation_expires_at = models.DateTimeField(null=True, blank=True)
-    continuation_attempts = models.PositiveSmallIntegerField(default=0)
+    continuation_attempts = models.PositiveSmallIntegerField(default=0)  # wrong codes, across re-sends
+    continuation_locked_until = models.DateTimeField(null=True, blank=True)  # the guess budget is spent
 
     class Meta:
         verbose_name = _("kérelem")

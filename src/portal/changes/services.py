@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 from datetime import date, timedelta
 
@@ -17,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import ratelimit
 from portal.core.audit import audit_record
 from portal.core.mail import mail_send
 from portal.registry import checks
@@ -52,10 +54,23 @@ MAINTAINER_NOT_FOUND = _("Ezzel az azonosítóval nincs működő fenntartó a n
 REASON_REQUIRED = _("Adja meg a döntés indokát.")
 VERIFICATION_CODE_NOT_FOUND = _("Ezzel az ellenőrző kóddal nincs beküldött kérelem.")
 CONTINUATION_CODE_INVALID = _("A kód hibás vagy lejárt. Kérjen új kódot.")
+CONTINUATION_LOCKED = _(
+    "Ehhez a bejelentéshez túl sok hibás kódot írtak be. Biztonsági okból kóddal %(hours)s óra múlva "
+    "folytatható; addig új kód kérése sem segít."
+)
+DRAFT_START_LIMITED = _(
+    "Erről a címről rövid idő alatt túl sok új bejelentést kezdtek. Kérjük, próbálja újra "
+    "%(minutes)s perc múlva."
+)
+CONTINUATION_SEND_LIMITED = _(
+    "Túl sok kódot kértek rövid idő alatt. Kérjük, próbálja újra %(minutes)s perc múlva; "
+    "a korábban kapott kód addig is érvényes."
+)
 OM_ID_START = 203999
 _MAINTAINER_KINDS = (Kind.NEW_MAINTAINER, Kind.MAINTAINER_CHANGE, Kind.MAINTAINER_TERMINATION)
 CONTINUATION_MINUTES = 30
-CONTINUATION_MAX_ATTEMPTS = 5
+CONTINUATION_MAX_ATTEMPTS = 5  # wrong codes per draft, however many codes are sent
+CONTINUATION_LOCK_HOURS = 24  # after which the draft takes codes again
 
 
 class ChangeRequestError(Exception):
@@ -64,6 +79,19 @@ class ChangeRequestError(Exception):
     def __init__(self, message, *, field: str = "__all__"):
         super().__init__(str(message))
         self.message, self.field = str(message), field
+
+
+class RateLimited(ChangeRequestError):
+    """Too many requests from this client (or for this draft): the view answers 429."""
+
+
+def draft_start_throttle(*, actor=None, client_address: str | None) -> None:
+    """A draft started without an account counts against the client's ``DRAFT_START_RATE``."""
+    if actor is not None and actor.is_authenticated:
+        return
+    decision = ratelimit.hit("draft-start", client_address, settings.DRAFT_START_RATE)
+    if not decision.allowed:
+        raise RateLimited(DRAFT_START_LIMITED % {"minutes": decision.minutes})
 
 
 class SubmitInvalid(Exception):
@@ -99,9 +127,10 @@ def _mail_all(change_request: ChangeRequest, *, template: str, **context) -> Non
 # --- starting ------------------------------------------------------------------------------
 
 def change_request_start_new_institution(
-    *, pir: str = "", maintainer_id: str, applicant_email: str, actor=None,
+    *, pir: str = "", maintainer_id: str, applicant_email: str, actor=None, client_address: str | None = None,
 ) -> ChangeRequest:
-    """Open a new-institution request with a PIR number or for a maintainer of the register."""
+    """Open a new-institution request with a PIR number or for a maintainer of the register. A request
+    from the web gives ``client_address``: without an account it counts against ``DRAFT_START_RATE``."""
     pir, maintainer_id = pir.strip(), maintainer_id.strip()
     if pir and not checks.pir_valid(pir):
         raise ChangeRequestError(PIR_INVALID, field="pir")
@@ -114,6 +143,8 @@ def change_request_start_new_institution(
         raise ChangeRequestError(MAINTAINER_NOT_FOUND, field="maintainer_id")
     if pir and Institution.objects.filter(pir=pir).exclude(status=Institution.Status.TERMINATED).exists():
         raise ChangeRequestError(PIR_IN_REGISTER, field="pir")
+    if client_address is not None:
+        draft_start_throttle(actor=actor, client_address=client_address)
     record = InstitutionRecord(pir=pir, maintainer_id=maintainer_id, sites=[SiteRecord(kind=SEAT)])
     subject = f"pir:{pir}" if pir else f"new:{secrets.token_hex(8)}"
     try:
@@ -146,21 +177,47 @@ def _continuable(*, pir: str = "", request_number: int | None = None, email: str
     return None
 
 
+def _continuation_throttle(*, client_address: str | None, subject: str) -> None:
+    """``CONTINUATION_SEND_RATE`` per client and per draft named (whether or not it exists, so the
+    answer tells nothing): no mail bombing of an applicant, no harvest of fresh codes."""
+    for scope, key in (("continuation-client", client_address), ("continuation-draft", subject)):
+        decision = ratelimit.hit(scope, key, settings.CONTINUATION_SEND_RATE)
+        if not decision.allowed:
+            raise RateLimited(CONTINUATION_SEND_LIMITED % {"minutes": decision.minutes})
+
+
+def _guesses_locked(change_request: ChangeRequest, now) -> bool:
+    """The draft spent its guess budget within the lock period (a new code does not renew it)."""
+    locked_until = change_request.continuation_locked_until
+    return locked_until is not None and locked_until > now
+
+
 def change_request_continuation_send(
-    *, pir: str = "", request_number: int | None = None, email: str = "",
+    *, pir: str = "", request_number: int | None = None, email: str = "", client_address: str | None = None,
 ) -> ChangeRequest | None:
     """Mail a single-use code to the e-mail given in the open request: a PIR's new-institution request,
-    or a new-maintainer announcement named by its number and that e-mail. Silent when none matches."""
+    or a new-maintainer announcement named by its number and that e-mail. Silent when none matches.
+
+    A new code replaces the previous one but keeps the count of wrong codes: the draft takes
+    ``CONTINUATION_MAX_ATTEMPTS`` wrong codes in all, then none for ``CONTINUATION_LOCK_HOURS``."""
+    subject = f"pir:{pir.strip()}" if pir.strip() else f"{request_number}:{email.strip().lower()}"
+    _continuation_throttle(client_address=client_address, subject=subject)
     with transaction.atomic():
         change_request = _continuable(pir=pir, request_number=request_number, email=email)
         if change_request is None:
             return None
+        now = timezone.now()
+        if _guesses_locked(change_request, now):
+            return change_request  # no code while the budget is spent; the answer stays the same
+        if change_request.continuation_locked_until is not None:  # the lock has passed: a new budget
+            change_request.continuation_attempts = 0
+            change_request.continuation_locked_until = None
         code = f"{secrets.randbelow(10**6):06d}"
         change_request.continuation_code_hash = _code_hash(change_request, code)
-        change_request.continuation_expires_at = timezone.now() + timedelta(minutes=CONTINUATION_MINUTES)
-        change_request.continuation_attempts = 0
+        change_request.continuation_expires_at = now + timedelta(minutes=CONTINUATION_MINUTES)
         change_request.save(update_fields=[
-            "continuation_code_hash", "continuation_expires_at", "continuation_attempts", "updated_at",
+            "continuation_code_hash", "continuation_expires_at", "continuation_attempts",
+            "continuation_locked_until", "updated_at",
         ])
         _audit("continuation_send", actor=None, change_request=change_request)
         mail_send(
@@ -174,25 +231,37 @@ def change_request_continuation_verify(
     *, code: str, pir: str = "", request_number: int | None = None, email: str = "",
 ) -> ChangeRequest:
     """The open request (found as by ``change_request_continuation_send``) if ``code`` is the one mailed;
-    each code works once."""
+    each code works once. The ``CONTINUATION_MAX_ATTEMPTS``-th wrong code spends the draft's budget
+    (and the code mailed): no code is taken for ``CONTINUATION_LOCK_HOURS``."""
     with transaction.atomic():
         change_request = _continuable(pir=pir, request_number=request_number, email=email)
+        now = timezone.now()
+        locked_until = change_request.continuation_locked_until if change_request is not None else None
+        if locked_until is not None and locked_until > now:
+            left = (locked_until - now).total_seconds()
+            raise ChangeRequestError(CONTINUATION_LOCKED % {"hours": max(1, math.ceil(left / 3600))},
+                                     field="code")
         if change_request is None or not change_request.continuation_code_hash:
             raise ChangeRequestError(CONTINUATION_CODE_INVALID, field="code")
-        expired = change_request.continuation_expires_at < timezone.now()
-        too_many = change_request.continuation_attempts >= CONTINUATION_MAX_ATTEMPTS
+        expires_at = change_request.continuation_expires_at
+        expired = expires_at is None or expires_at < now
         matches = hmac.compare_digest(change_request.continuation_code_hash,
                                       _code_hash(change_request, code.strip()))
-        if expired or too_many or not matches:
+        failed = expired or not matches
+        if failed:  # saved, and raised after the commit
             change_request.continuation_attempts += 1
-            change_request.save(update_fields=["continuation_attempts"])
-            failed = True
+            if change_request.continuation_attempts >= CONTINUATION_MAX_ATTEMPTS:
+                change_request.continuation_locked_until = now + timedelta(hours=CONTINUATION_LOCK_HOURS)
+                change_request.continuation_code_hash = ""
+            change_request.save(update_fields=[
+                "continuation_attempts", "continuation_locked_until", "continuation_code_hash"])
         else:
             change_request.continuation_code_hash = ""
             change_request.continuation_expires_at = None
-            change_request.save(update_fields=["continuation_code_hash", "continuation_expires_at"])
+            change_request.continuation_attempts = 0
+            change_request.save(update_fields=[
+                "continuation_code_hash", "continuation_expires_at", "continuation_attempts"])
             _audit("continue", actor=None, change_request=change_request)
-            failed = False
     if failed:
         raise ChangeRequestError(CONTINUATION_CODE_INVALID, field="code")
     return change_request

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from portal.core.clientaddress import client_address
 from portal.core.confirm import confirmation_page
 from portal.registry import schema
 from portal.registry.codes import codebook_load
@@ -103,17 +104,20 @@ def _context(change_request: ChangeRequest, record: InstitutionRecord, tab: str,
 def start(request: HttpRequest) -> HttpResponse:
     """Új intézmény bejelentése (OM azonosító igénylése)."""
     form = forms.StartForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             change_request = services.change_request_start_new_institution(
                 pir=form.cleaned_data["pir"], maintainer_id=form.cleaned_data["maintainer_id"],
-                applicant_email=form.cleaned_data["applicant_email"], actor=request.user)
+                applicant_email=form.cleaned_data["applicant_email"], actor=request.user,
+                client_address=client_address(request) or "")
         except services.ChangeRequestError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
+            status = 429 if isinstance(error, services.RateLimited) else 200
         else:
             _grant(request, change_request)
             return redirect("changes:tab_basic", pk=change_request.pk)
-    return render(request, "changes/start.html", {"form": form})
+    return render(request, "changes/start.html", {"form": form}, status=status)
 
 
 def continue_draft(request: HttpRequest) -> HttpResponse:
@@ -132,7 +136,12 @@ def continue_draft(request: HttpRequest) -> HttpResponse:
         return render(request, "changes/continue_code.html", {"form": code_form})
     form = forms.ContinueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.change_request_continuation_send(pir=form.cleaned_data["pir"])
+        try:
+            services.change_request_continuation_send(pir=form.cleaned_data["pir"],
+                                                      client_address=client_address(request) or "")
+        except services.RateLimited as error:
+            form.add_error("pir", error.message)
+            return render(request, "changes/continue.html", {"form": form}, status=429)
         messages.info(request, CODE_SENT)
         code_form = forms.ContinueCodeForm(initial={"pir": form.cleaned_data["pir"]})
         return render(request, "changes/continue_code.html", {"form": code_form})

@@ -18,6 +18,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.throttling import BaseThrottle
 
+from portal.core.clientaddress import client_address
 from portal.core.models import (
     BaseTask,
     County,
@@ -52,7 +53,7 @@ class IpRateThrottle(BaseThrottle):
 
     def allow_request(self, request) -> bool:
         limit = getattr(settings, "PUBLIC_API_RATE", 120)
-        key = f"public-api:{request.META.get('REMOTE_ADDR', '')}:{int(time.time() // 60)}"
+        key = f"public-api:{client_address(request) or ''}:{int(time.time() // 60)}"
         cache.add(key, 0, timeout=70)
         try:
             count = cache.incr(key)

@@ -18,6 +18,7 @@ from datetime import date
 from django.core.serializers.json import DjangoJSONEncoder
 
 from portal.core.models import BaseTask, County, InstitutionType, MaintainerType
+from portal.core.spreadsheet import csv_row, xlsx_row
 from portal.registry.models import Institution, InstitutionVersion, Maintainer
 from portal.registry.schema import SEAT, address_text
 
@@ -99,7 +100,7 @@ def csv_stream(*, as_of: date | None = None) -> Iterator[bytes]:
     yield "\ufeff".encode()  # BOM: spreadsheet programs then read UTF-8
     writer.writerow([label for _, label in COLUMNS])
     for n, (key, data) in enumerate(snapshots(as_of=as_of), start=1):
-        writer.writerow(flat_row(key, data, look))
+        writer.writerow(csv_row(flat_row(key, data, look)))
         if n % 200 == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -133,7 +134,7 @@ def xlsx_stream(*, as_of: date | None = None) -> Iterator[bytes]:
     sheet = workbook.create_sheet("Intézmények")
     sheet.append([label for _, label in COLUMNS])
     for key, data in snapshots(as_of=as_of):
-        sheet.append(flat_row(key, data, look))
+        sheet.append(xlsx_row(sheet, flat_row(key, data, look)))
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from portal.core import identifiers
+from portal.core.spreadsheet import formula_like
 
 
 def _valid(normalise, validate, value: str) -> bool:
@@ -64,3 +65,9 @@ def website_valid(value: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+def name_valid(value: str) -> bool:
+    """A name may not begin like a spreadsheet formula (=, +, -, @, tab, carriage return): exported
+    to CSV or XLSX it would run in the reader's spreadsheet program (``core.spreadsheet``)."""
+    return not (formula_like(value) or formula_like(value.strip()))

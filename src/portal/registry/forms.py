@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.fields import BankAccountNumberFormField, EmailFormField, PhoneNumberFormField
 
-from .schema import MISSING, SHORT_NAME_MAX
+from .schema import MISSING, SHORT_NAME_MAX, validate_name
 
 SHORT_NAME_TOO_LONG = _("A rövid név legfeljebb 32 karakter lehet.")
 
@@ -15,13 +15,14 @@ class IdCardForm(forms.Form):
         label=_("Rövid név"), required=True, help_text=_(
             "A hivatalos névből képzett, legfeljebb 32 karakter hosszúságú megnevezés, amely a "
             "diákigazolványon és a pedagógusigazolványon szerepel."),
-        error_messages={"required": str(MISSING)})
-    billing_name = forms.CharField(label=_("Számlázási név"), required=False, max_length=300)
+        error_messages={"required": str(MISSING)}, validators=[validate_name])
+    billing_name = forms.CharField(label=_("Számlázási név"), required=False, max_length=300,
+                                   validators=[validate_name])
     bank_account = BankAccountNumberFormField(
         label=_("Bankszámlaszám"), required=False,
         help_text=_("XXXXXXXX-XXXXXXXX vagy XXXXXXXX-XXXXXXXX-XXXXXXXX"))
     admin_name = forms.CharField(label=_("Diákigazolvány ügyintéző neve"), required=True, max_length=200,
-                                 error_messages={"required": str(MISSING)})
+                                 error_messages={"required": str(MISSING)}, validators=[validate_name])
     admin_phone = PhoneNumberFormField(label=_("Ügyintéző telefonszáma"), required=False)
     admin_email = EmailFormField(label=_("Ügyintéző e-mail címe"), required=False)
 

@@ -21,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.core import identifiers as ids
 from portal.core.addresses import Address, address_errors
 
-from .schema import Change, Problem, empty_address, new_key
+from . import checks
+from .schema import NAME_FORMULA, Change, Problem, empty_address, new_key
 
 TAB_DATA = "adatok"
 TAB_MEMBERS = "tagok"
@@ -147,6 +148,8 @@ class MaintainerRecord:
 
         if not self.name.strip():
             add("name", MISSING)
+        elif not checks.name_valid(self.name):
+            add("name", NAME_FORMULA)
         info = types.get(self.maintainer_type)
         if not self.maintainer_type or info is None:
             add("maintainer_type", TYPE_INVALID)
@@ -203,6 +206,8 @@ class MaintainerRecord:
 
             if not member.name.strip():
                 add("name", MISSING)
+            elif not checks.name_valid(member.name):
+                add("name", NAME_FORMULA)
             if member.pir:
                 _identifier(add, "pir", ids.pir_validate, member.pir)
             _validate_address(add, "address", member.address)
@@ -332,6 +337,8 @@ def _validate_address(add, prefix: str, data: dict) -> None:
 def _validate_person(add, prefix: str, person: Person, *, email_required: bool = True) -> None:
     if not person.name.strip():
         add(f"{prefix}_name", MISSING)
+    elif not checks.name_valid(person.name):
+        add(f"{prefix}_name", NAME_FORMULA)
     for name in ("phone", "mobile", "fax"):
         value = getattr(person, name)
         if value:

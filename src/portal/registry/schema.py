@@ -16,6 +16,7 @@ import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.addresses import (
@@ -91,6 +92,10 @@ DATE_INVALID = _("Adjon meg egy valós dátumot ÉÉÉÉ-HH-NN formában.")
 CODE_INVALID = _("Válasszon a listából.")
 SHORT_NAME_NOT_ALLOWED = _("Rövid névvel csak a többcélú intézmények rendelkezhetnek.")
 SHORT_NAME_TOO_LONG = _("A rövidített név legfeljebb 32 karakter lehet.")
+NAME_FORMULA = _(
+    "A név nem kezdődhet =, +, -, @ jellel, tabulátorral vagy sortöréssel, mert a táblázatkezelők "
+    "képletként futtatnák. Kezdje a nevet betűvel vagy számmal."
+)
 NO_SEAT = _("Az intézménynek pontosan egy székhelye kell legyen; még nincs székhely megadva.")
 TWO_SEATS = _("Az intézménynek pontosan egy székhelye lehet; ez a hely is székhelyként van megjelölve.")
 ADMINISTERING_SITE_MISSING = _(
@@ -355,6 +360,7 @@ class InstitutionRecord:
             add("tax_number", TAX_NUMBER_INVALID)
         if not self.name.strip():
             add("name", MISSING)
+        _validate_names(add, name=self.name, short_name=self.short_name, founder_name=self.founder_name)
         if self.short_name and self.institution_type not in codes.multi_purpose_types:
             add("short_name", SHORT_NAME_NOT_ALLOWED)
         _require_code(add, "character", self.character, codes.characters)
@@ -578,9 +584,23 @@ def _require_code(add, name: str, value: str, choices: dict) -> None:
         add(name, CODE_INVALID)
 
 
+def validate_name(value: str) -> None:
+    """A form field validator: the name may not begin like a spreadsheet formula."""
+    if value and not checks.name_valid(value):
+        raise ValidationError(NAME_FORMULA, code="formula")
+
+
+def _validate_names(add, **names: str) -> None:
+    """Names that begin like a spreadsheet formula are refused (``checks.name_valid``)."""
+    for fieldname, value in names.items():
+        if value and not checks.name_valid(value):
+            add(fieldname, NAME_FORMULA)
+
+
 def _validate_contact(add, prefix: str, contact: Contact, *, email_required: bool) -> None:
     if not contact.name.strip():
         add(f"{prefix}_name", MISSING)
+    _validate_names(add, **{f"{prefix}_name": contact.name})
     if contact.phone and not checks.phone_valid(contact.phone):
         add(f"{prefix}_phone", PHONE_INVALID)
     if not contact.email:
@@ -637,6 +657,7 @@ def _validate_site(site: SiteRecord, by_key: dict[str, SiteRecord], codes: CodeB
         add("kind", CODE_INVALID)
     if not site.name.strip():
         add("name", MISSING)
+    _validate_names(add, name=site.name)
     _validate_address(add, "address", site.address, vocabulary=vocabulary)
     if site.predecessor_om_id:
         if not checks.om_id_valid(site.predecessor_om_id):
@@ -648,6 +669,7 @@ def _validate_site(site: SiteRecord, by_key: dict[str, SiteRecord], codes: CodeB
         adm = site.administration
         if not adm.name.strip():
             add("admin_name", MISSING)
+        _validate_names(add, admin_name=adm.name, admin_short_name=adm.short_name)
         if site.kind == OWN_ADMINISTRATION and adm.administration_type not in ADMINISTRATION_TYPES:
             add("admin_administration_type", MISSING if not adm.administration_type else CODE_INVALID)
         if len(adm.short_name) > SHORT_NAME_MAX:

@@ -20,6 +20,7 @@ from openpyxl.styles import Font
 
 from portal.accounts.models import Kind, login_key_for
 from portal.core.audit import audit_record
+from portal.core.spreadsheet import xlsx_row
 
 from ..intake.rows import ERROR, EXISTING, NEW, CheckResult, rows_check
 from ..intake.table import TableError, table_rows
@@ -429,11 +430,13 @@ def intake_report(*, intake: Intake) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Eredmény")
     sheet.append(["Sor", "Név", "Saját e-mail cím", "Önkormányzat", "Eredmény", "Megjegyzés"])
+    # The notary's own cells come back: formula-like text is written as text (core.spreadsheet).
     if intake.summary.get("file_error"):
-        sheet.append(["", "", "", "", str(OUTCOME_LABELS[ERROR]), intake.summary["file_error"]])
+        sheet.append(xlsx_row(sheet, ["", "", "", "", str(OUTCOME_LABELS[ERROR]), intake.summary["file_error"]]))
     for row in intake.summary.get("rows", []):
-        sheet.append([row["row"], row["name"], row["email"], row["municipality"],
-                      str(OUTCOME_LABELS.get(row["outcome"], row["outcome"])), " ".join(row["messages"])])
+        sheet.append(xlsx_row(sheet, [
+            row["row"], row["name"], row["email"], row["municipality"],
+            str(OUTCOME_LABELS.get(row["outcome"], row["outcome"])), " ".join(row["messages"])]))
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
@@ -452,15 +455,15 @@ def learners_export(*, rows: list[dict]) -> bytes:
         base = [learner.user.full_name, learner.user.email, learner.municipality.name,
                 learner.position, str(row["state_label"])]
         if not row["progress"]:
-            sheet.append(base + [", ".join(s.name for s in row["subsystems"]), "", "", "", ""])
+            sheet.append(xlsx_row(sheet, base + [", ".join(s.name for s in row["subsystems"]), "", "", "", ""]))
         for item in row["progress"]:
             p = item["progress"]
             if item["course"] is None:
-                sheet.append(base + [item["subsystem"].name, "", str(NO_COURSE_YET), "", None])
+                sheet.append(xlsx_row(sheet, base + [item["subsystem"].name, "", str(NO_COURSE_YET), "", None]))
                 continue
-            sheet.append(base + [item["subsystem"].name, item["course"].title, p["status"],
-                                 f"{p['done']}/{p['total']}",
-                                 float(p["score"]) if p["score"] is not None else None])
+            sheet.append(xlsx_row(sheet, base + [
+                item["subsystem"].name, item["course"].title, p["status"], f"{p['done']}/{p['total']}",
+                float(p["score"]) if p["score"] is not None else None]))
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

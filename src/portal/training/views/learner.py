@@ -91,11 +91,14 @@ def player(request: HttpRequest, course_id: int, sco_id: int) -> HttpResponse:
     if sequencing is not None:  # (l2) navigation goes to the server's sequencing engine
         cast(dict, config["nav"]).update(sequencing_nav(course, sequencing))
     frame = _content_frame(request, sco)
-    return render(request, "training/player.html", {
+    response = render(request, "training/player.html", {
         "sequencing": sequencing,
         "course": course, "sco": sco, "items": items, "previous": previous, "next": following,
         "config": config, "attempt": attempt, "frame": frame,
     })
+    # The page's Content-Security-Policy (django-csp) lets it frame the content origin, and only that.
+    response._csp_update = {"frame-src": [frame["origin"]]}  # type: ignore[attr-defined]
+    return response
 
 
 def _content_frame(request: HttpRequest, sco: Sco) -> dict:
