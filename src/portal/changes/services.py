@@ -396,13 +396,14 @@ def change_request_approve(
         )
         record.om_id = institution.om_id
         apply_to_register(record, institution=institution)
+        data = record.to_dict()  # one snapshot: the version's and the approved request's
         InstitutionVersion.objects.create(
             institution=institution, number=1, valid_from=valid_from or timezone.localdate(),
-            recorded_by=actor, change_request=locked, data=record.to_dict(),
+            recorded_by=actor, change_request=locked, data=data,
         )
         locked.institution = institution
         locked.documents.update(institution=institution)
-        locked.payload = record.to_dict()
+        locked.payload = data
         locked.decided_at, locked.decided_by = now, actor
         locked.save()
         _audit("approve", actor=actor, change_request=locked, om_id=institution.om_id)
