@@ -46,6 +46,10 @@ def _fields(model: type[models.Model], names: Sequence[str]) -> list[models.Fiel
     return [meta.get_field(name) for name in names]  # type: ignore[misc]
 
 
+def _column(field: models.Field) -> str:
+    return str(field.column)
+
+
 def _db() -> BaseDatabaseWrapper:
     """This thread's connection (not the ``django.db.connection`` proxy: it is looked up once)."""
     return connections[DEFAULT_DB_ALIAS]
@@ -65,8 +69,8 @@ def rows_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
     row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
         for chunk in _chunks(objs, len(columns)):
-            sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
-                   f"VALUES {', '.join([row] * len(chunk))} RETURNING {quote(meta.pk.column)}")
+            sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(_column(f)) for f in columns)}) "
+                   f"VALUES {', '.join([row] * len(chunk))} RETURNING {quote(_column(meta.pk))}")
             cursor.execute(sql, [f.get_db_prep_save(getattr(obj, f.attname), connection)
                                  for obj in chunk for f in columns])
             for obj, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
@@ -89,14 +93,14 @@ def rows_update(model: type[models.Model], objs: Sequence[models.Model], fields:
     def source(i: int, field: models.Field) -> str:  # VALUES columns are untyped literals on PostgreSQL
         return f"CAST(v.c{i} AS {field.db_type(connection)})" if postgres else f"v.c{i}"
 
-    sets = ", ".join(f"{quote(f.column)} = {source(i, f)}" for i, f in enumerate(columns))
+    sets = ", ".join(f"{quote(_column(f))} = {source(i, f)}" for i, f in enumerate(columns))
     row = "(" + ", ".join(["%s"] * len(names)) + ")"
     pk_cast = f"CAST(v.pk AS {meta.pk.db_type(connection)})" if postgres else "v.pk"
     table = quote(meta.db_table)
     with connection.cursor() as cursor:
         for chunk in _chunks(objs, len(names)):
             sql = (f"WITH v ({', '.join(names)}) AS (VALUES {', '.join([row] * len(chunk))}) "
-                   f"UPDATE {table} SET {sets} FROM v WHERE {table}.{quote(meta.pk.column)} = {pk_cast}")
+                   f"UPDATE {table} SET {sets} FROM v WHERE {table}.{quote(_column(meta.pk))} = {pk_cast}")
             params = []
             for obj in chunk:
                 params.append(obj.pk)
@@ -113,5 +117,5 @@ def rows_delete(model: type[models.Model], pks: Sequence[int]) -> None:
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         for chunk in _chunks(pks, 1):
-            cursor.execute(f"DELETE FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} IN "
+            cursor.execute(f"DELETE FROM {quote(meta.db_table)} WHERE {quote(_column(meta.pk))} IN "
                            f"({', '.join(['%s'] * len(chunk))})", list(chunk))

@@ -946,7 +946,7 @@ def _apply_sites(record: InstitutionRecord, *, institution, is_new: bool) -> Non
         for site in record.sites
         if site.kind == NO_ADMINISTRATION and site.administered_by in rows and not site.is_terminating
     }
-    later = []  # new sites administered by another new site: inserted after it
+    later: list = []  # new sites administered by another new site: inserted after it
     for row in to_create:
         target = administered_by.get(row.key)
         if target is not None and target.pk is None:
@@ -981,13 +981,13 @@ def _apply_sites(record: InstitutionRecord, *, institution, is_new: bool) -> Non
                 "grade_count": task.grade_count, "supplements": [plain(s) for s in task.supplements],
                 "position": i, "status": "suspended" if (task.status or task.marked == "suspend") else "",
             }
-            row = current.pop(task.key, None)
-            if row is None:
+            task_row = current.pop(task.key, None)
+            if task_row is None:
                 task_create.append(Task(key=task.key, **values))
-            elif _changed(row, values):
+            elif _changed(task_row, values):
                 for name, value in values.items():
-                    setattr(row, name, value)
-                task_update.append(row)
+                    setattr(task_row, name, value)
+                task_update.append(task_row)
     bulk.rows_delete(Task, [row.pk for row in current.values()])  # tasks no longer in the record
     bulk.rows_update(Task, task_update, TASK_COLUMNS)
     bulk.rows_insert(Task, task_create)
