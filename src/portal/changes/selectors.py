@@ -54,3 +54,22 @@ def institution_requests(*, institution) -> QuerySet[ChangeRequest]:
 def change_request_by_code(*, verification_code: str) -> ChangeRequest | None:
     code = verification_code.strip().upper().replace(" ", "").replace("-", "")
     return ChangeRequest.objects.select_related("maintainer").filter(verification_code=code).first() if code else None
+
+
+def request_print_current(change_request: ChangeRequest):
+    """The stored print of the request's latest submission, or None (not submitted, or from before
+    prints were stored)."""
+    from .models import RequestPrint
+
+    if not change_request.submission_count:
+        return None
+    return RequestPrint.objects.filter(
+        change_request=change_request, submission=change_request.submission_count).first()
+
+
+def request_print_is_ready(change_request: ChangeRequest) -> bool:
+    """Whether the applicant's or the clerk's download is the stored, submitted PDF right now."""
+    from .models import RequestPrint
+
+    current = request_print_current(change_request)
+    return current is not None and current.status == RequestPrint.Status.READY

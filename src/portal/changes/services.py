@@ -36,6 +36,7 @@ from portal.registry.schema import (
 )
 
 from .models import ChangeRequest, Kind, State
+from .printing import request_print_schedule
 from .transitions import TransitionNotAllowed, transition_check
 
 PIR_INVALID = _(
@@ -287,6 +288,7 @@ def change_request_submit(*, change_request: ChangeRequest, actor=None) -> Chang
         locked.save()
         _audit("submit", actor=actor, change_request=locked,
                verification_code=locked.verification_code, submission=locked.submission_count)
+        request_print_schedule(change_request=locked)  # rendered by the worker once this commits
         _mail_all(locked, template="change_request_submitted")
         from portal.documents.services import deficiency_notices_resolve
 

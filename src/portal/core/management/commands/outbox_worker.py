@@ -1,6 +1,6 @@
 """The background worker: every pass runs the product's due background jobs, then sleeps.
 
-Jobs: big registration tables of ASP oktatás (dry run or commit), their invitation
+Jobs: printable requests just submitted (PDF), big registration tables of ASP oktatás (dry run or commit), their invitation
 mails, the mail outbox (with retries), and ID-card data whose delay has passed.
 """
 
@@ -8,6 +8,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from portal.changes.printing import request_prints_render_due
 from portal.core.mail import outbox_deliver_due
 from portal.registry.services import id_card_changes_apply_due
 from portal.training.services.enrolment import (
@@ -19,6 +20,7 @@ from portal.training.services.enrolment import (
 JOBS = [
     ("beiskolázási tábla feldolgozva", training_intake_jobs_run),
     ("meghívó előkészítve", training_invitations_send_due),
+    ("nyomtatható kérelem elkészült", request_prints_render_due),
     ("levél elküldve", outbox_deliver_due),
     ("oktatási igazolvány adat érvénybe lépett", id_card_changes_apply_due),
 ]
