@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import time
 from copy import copy
 from datetime import timedelta
@@ -32,10 +31,9 @@ from django.utils import timezone
 from portal.core.audit import audit_record
 
 from .models import ChangeRequest, RequestPrint, State
-from .pdf import change_request_pdf
+from .pdf import change_request_pdf_pages
 
 MAX_ATTEMPTS = 3
-PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 # States whose print is the submitted, authenticable one; a draft, a reopened or a cancelled
 # request prints on demand, marked as not valid for posting.
 POSTABLE_STATES = (State.SUBMITTED, State.AUTHENTICATED, State.APPROVED, State.REJECTED)
@@ -80,7 +78,7 @@ def request_print_render(print_id: int) -> bool:
         print_.attempts += 1
         start = time.perf_counter()
         try:
-            content = change_request_pdf(as_submitted(print_))
+            content, pages = change_request_pdf_pages(as_submitted(print_))
         except Exception as error:  # a rendering failure is retried, then shown as failed
             print_.last_error = f"{type(error).__name__}: {error}"
             if print_.attempts >= MAX_ATTEMPTS:
@@ -92,7 +90,7 @@ def request_print_render(print_id: int) -> bool:
         print_.render_ms = int((time.perf_counter() - start) * 1000)
         print_.sha256 = hashlib.sha256(content).hexdigest()
         print_.size = len(content)
-        print_.pages = len(PAGE.findall(content))
+        print_.pages = pages
         name = f"kerelem-{print_.change_request_id}-{print_.submission}-{print_.sha256[:12]}.pdf"
         print_.file.save(name, ContentFile(content), save=False)
         print_.status, print_.rendered_at, print_.last_error = RequestPrint.Status.READY, timezone.now(), ""
