@@ -70,7 +70,7 @@ def as_submitted(print_: RequestPrint) -> ChangeRequest:
 def request_print_render(print_id: int) -> bool:
     """Render and store one pending print; True when this call stored it."""
     with transaction.atomic():
-        print_ = (RequestPrint.objects.select_for_update(skip_locked=True).select_related(
+        print_ = (RequestPrint.objects.select_for_update(skip_locked=True, of=("self",)).select_related(
             "change_request__maintainer__maintainer_type").filter(pk=print_id, status=RequestPrint.Status.PENDING)
             .first())
         if print_ is None:
