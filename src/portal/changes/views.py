@@ -238,7 +238,11 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @request_view
 def pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
-    return pdf_response(request, _applicant_request(request, pk))
+    change_request = selectors.change_request_for_applicant(
+        pk=pk, granted_ids=request.session.get(SESSION_KEY, []), user=request.user, without_payload=True)
+    if change_request is None:
+        raise Http404
+    return pdf_response(request, change_request)
 
 
 PRINT_REFRESH_SECONDS = 2
@@ -583,4 +587,4 @@ def office_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @office_required
 def office_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
-    return pdf_response(request, get_object_or_404(ChangeRequest, pk=pk))
+    return pdf_response(request, get_object_or_404(ChangeRequest.objects.defer("payload", "base_payload"), pk=pk))
