@@ -11,7 +11,9 @@ from .harness import django_setup
 
 # Each module has `TITLE` and `run() -> str` (a Markdown section body).
 MODULES = ["benchmarks.foundation"]
-OPTIONAL_MODULES = ["benchmarks.register", "benchmarks.training", "benchmarks.public", "benchmarks.sequencing"]
+OPTIONAL_MODULES = [
+    "benchmarks.register", "benchmarks.printing", "benchmarks.training", "benchmarks.public", "benchmarks.sequencing",
+]
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.changes.models import ChangeRequest, Kind, State
+from portal.changes.printing import request_prints_render_due
 from portal.registry.models import Maintainer
 from tests.browser.test_register_journeys import field, office_login
 from tests.factories.maintainers import maintainer_types
@@ -101,6 +102,7 @@ def test_it_takes_an_association_from_announcement_to_an_approved_phone_change(
     assert "A kérelem beküldése sikeres" in page.content()
     axe_check(page)
     request = ChangeRequest.objects.get(kind=Kind.NEW_MAINTAINER)
+    request_prints_render_due()  # the background worker's pass; the page refreshes itself
     with page.expect_download() as download:
         page.get_by_role("link", name="Kérelem letöltése").click()
     path = tmp_path / "bejelentes.pdf"
@@ -151,6 +153,7 @@ def test_it_takes_an_association_from_announcement_to_an_approved_phone_change(
     page.get_by_role("button", name="Kérelem beküldése és nyomtatása").first.click()
     assert "A kérelem beküldése sikeres" in page.content()
     change = ChangeRequest.objects.get(kind=Kind.MAINTAINER_CHANGE)
+    request_prints_render_due()  # the background worker's pass; the page refreshes itself
     with page.expect_download() as download:
         page.get_by_role("link", name="Kérelem letöltése").click()
     path = tmp_path / "modositas.pdf"

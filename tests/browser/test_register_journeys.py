@@ -10,6 +10,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.changes.models import ChangeRequest, State
+from portal.changes.printing import request_prints_render_due
 from portal.core.models import OutboxMessage
 from portal.core.services.codelists import codelists_load
 from tests.factories.accounts import PASSWORD, OfficeUserFactory
@@ -148,7 +149,9 @@ def test_it_takes_a_new_institution_from_announcement_to_the_master_password(
 
     other.get_by_role("button", name="Kérelem beküldése és nyomtatása").click()
     assert "A kérelem beküldése sikeres" in other.content()
+    assert "A nyomtatható kérelem készül" in other.content()
     axe_check(other)
+    assert request_prints_render_due() == 1  # the background worker's pass; the page refreshes itself
     with other.expect_download() as download_info:
         other.get_by_role("link", name="Kérelem letöltése").click()
     pdf_path = tmp_path / "kerelem.pdf"

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from portal.changes import services
 from portal.changes.models import ChangeRequest, State
+from portal.changes.printing import request_prints_render_due
 from portal.registry import schema
 from portal.registry.schema import InstitutionRecord
 from tests.factories.changes import ChangeRequestFactory, MaintainerFactory
@@ -94,6 +95,8 @@ def test_it_submits_once_on_a_double_click(client):
     assert first.status_code == second.status_code == 302
     change_request.refresh_from_db()
     assert (change_request.state, change_request.submission_count) == (State.SUBMITTED, 1)
+    assert "A nyomtatható kérelem készül" in client.get(f"/kerelem/{change_request.pk}/").content.decode()
+    assert request_prints_render_due() == 1  # one print for the one submission
     assert "Kérelem letöltése" in client.get(f"/kerelem/{change_request.pk}/").content.decode()
 
 
@@ -190,8 +193,9 @@ def test_it_prints_every_part_of_the_request_in_hungarian(client, tmp_path):
     import subprocess
 
     change_request = own(client, services.change_request_submit(change_request=ChangeRequestFactory(sites=3)))
+    request_prints_render_due()
     path = tmp_path / "kerelem.pdf"
-    path.write_bytes(client.get(f"/kerelem/{change_request.pk}/kerelem.pdf").content)
+    path.write_bytes(client.get(f"/kerelem/{change_request.pk}/kerelem.pdf").getvalue())
     text = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
     for expected in ["Új intézmény bejelentése", "Győri Példa Általános Iskola", "15300014-2-41",
                      change_request.verification_code, "9001 Győr, Pf. 646", "az intézmény pecsétje",
@@ -220,8 +224,9 @@ def test_the_print_of_a_large_request_lists_every_site_and_every_task(client, tm
 
     change_request = own(client, services.change_request_submit(
         change_request=ChangeRequestFactory(sites=6, tasks_per_site=7)))
+    request_prints_render_due()
     path = tmp_path / "kerelem.pdf"
-    path.write_bytes(client.get(f"/kerelem/{change_request.pk}/kerelem.pdf").content)
+    path.write_bytes(client.get(f"/kerelem/{change_request.pk}/kerelem.pdf").getvalue())
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
     record = InstitutionRecord.from_dict(change_request.payload)
     for number, site in enumerate(record.sites, start=1):

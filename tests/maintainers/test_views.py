@@ -254,6 +254,11 @@ def test_the_office_sees_a_maintainer_request_with_its_changes(client, owner):
     office_login(client, OfficeUserFactory())
     body = client.get(reverse("changes:office_detail", args=[change_request.pk])).content.decode()
     assert "Fenntartói adatmódosítás" in body and "+36 1 987 6543" in body
+    waiting = client.get(reverse("changes:office_pdf", args=[change_request.pk]))
+    assert waiting.status_code == 202 and "A nyomtatható kérelem készül" in waiting.content.decode()
+    from portal.changes.printing import request_prints_render_due
+
+    assert request_prints_render_due() == 1  # the worker's pass
     assert client.get(reverse("changes:office_pdf", args=[change_request.pk]))["Content-Type"] == "application/pdf"
 
 

@@ -47,6 +47,10 @@ def maintainer_request_pdf_context(change_request: ChangeRequest) -> dict:
     }
 
 
+def maintainer_request_html(change_request: ChangeRequest) -> str:
+    return render_to_string("changes/maintainer/pdf/request.html", maintainer_request_pdf_context(change_request))
+
+
 def maintainer_request_pdf(change_request: ChangeRequest) -> bytes:
     return _render("changes/maintainer/pdf/request.html", maintainer_request_pdf_context(change_request))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ from . import maintainer_forms as forms
 from . import maintainer_services as services
 from .forms import DecisionForm
 from .maintainer_pdf import maintainer_request_changes, password_letter_pdf
-from .models import ChangeRequest, Kind
+from .models import ChangeRequest, Kind, State
 from .selectors import change_request_for_applicant
 from .services import (
     ChangeRequestError,
@@ -39,7 +40,7 @@ from .services import (
     change_request_submit,
 )
 from .transitions import TransitionNotAllowed, allowed
-from .views import SESSION_KEY, _grant, _pdf_response
+from .views import SESSION_KEY, _grant, pdf_response, print_state
 
 SAVED = gettext_lazy("A kérelmet elmentettük (piszkozat). Később, a következő belépéskor is folytathatja.")
 NOT_EDITABLE = gettext_lazy("A kérelem jelenlegi állapotában nem módosítható.")
@@ -246,12 +247,13 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "changes/maintainer/detail.html", {
         "change_request": change_request, "changes": maintainer_request_changes(change_request),
         "can_edit": change_request.is_editable, "can_cancel": allowed(action="cancel", state=change_request.state),
-        "documents": list(change_request.documents.all()),
+        "documents": list(change_request.documents.all()), **print_state(change_request),
+        "is_submitted": change_request.state in (State.SUBMITTED, State.AUTHENTICATED),
     })
 
 
-def request_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _pdf_response(_maintainer_request(request, pk))
+def request_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    return pdf_response(request, _maintainer_request(request, pk))
 
 
 @require_POST

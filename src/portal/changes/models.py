@@ -124,3 +124,47 @@ class ChangeRequest(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state in (State.DRAFT, State.REOPENED)
+
+
+class RequestPrint(models.Model):
+    """The printable PDF of one submission, rendered once by the background worker and stored.
+
+    The submitted payload and verification code are kept with it, so the PDF is always what was
+    submitted (approval later adds the OM ID and site numbers to the request's own payload).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("készül")
+        READY = "ready", _("elkészült")
+        FAILED = "failed", _("sikertelen")
+
+    change_request = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="prints",
+                                       verbose_name=_("kérelem"))
+    submission = models.PositiveSmallIntegerField(_("beküldés sorszáma"))
+    status = models.CharField(_("állapot"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    payload = models.JSONField(_("beküldött adatok"), encoder=DjangoJSONEncoder)
+    payload_sha256 = models.CharField(_("a beküldött adatok ellenőrzőösszege"), max_length=64)
+    verification_code = models.CharField(_("ellenőrző kód"), max_length=12)
+    submitted_at = models.DateTimeField(_("beküldve"))
+    file = models.FileField(_("fájl"), upload_to="kerelmek/%Y/%m/", max_length=200, blank=True)
+    sha256 = models.CharField(_("a PDF ellenőrzőösszege"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("méret (bájt)"), default=0)
+    pages = models.PositiveIntegerField(_("oldalak"), default=0)
+    render_ms = models.PositiveIntegerField(_("készítés ideje (ms)"), default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nyomtatható kérelem")
+        verbose_name_plural = _("nyomtatható kérelmek")
+        ordering = ["change_request", "-submission"]
+        constraints = [
+            models.UniqueConstraint(fields=["change_request", "submission"], name="request_print_one_per_submission"),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.change_request_id}/{self.submission}"

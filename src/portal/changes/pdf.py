@@ -82,13 +82,22 @@ def change_request_pdf_context(change_request: ChangeRequest, *, codes: CodeBook
     }
 
 
-def change_request_pdf(change_request: ChangeRequest) -> bytes:
+def pdf_render(html: str) -> tuple[bytes, int]:
+    """The PDF of ``html`` and its number of pages."""
     from weasyprint import HTML
 
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def change_request_pdf_pages(change_request: ChangeRequest) -> tuple[bytes, int]:
+    """The printable request and its number of pages."""
     if change_request.kind.startswith(("new_maintainer", "maintainer_")):
-        from .maintainer_pdf import maintainer_request_pdf
+        from .maintainer_pdf import maintainer_request_html
 
-        return maintainer_request_pdf(change_request)
+        return pdf_render(maintainer_request_html(change_request))
+    return pdf_render(render_to_string("changes/pdf/request.html", change_request_pdf_context(change_request)))
 
-    html = render_to_string("changes/pdf/request.html", change_request_pdf_context(change_request))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+def change_request_pdf(change_request: ChangeRequest) -> bytes:
+    return change_request_pdf_pages(change_request)[0]

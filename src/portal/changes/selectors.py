@@ -28,10 +28,14 @@ def change_request_queue(
     return requests.select_related("maintainer", "institution").order_by("submitted_at", "pk")
 
 
-def change_request_for_applicant(*, pk: int, granted_ids: list[int], user) -> ChangeRequest | None:
-    """The request if this browser started or continued it, or the user acts for its maintainer."""
-    change_request = ChangeRequest.objects.select_related(
-        "maintainer", "institution__maintainer__maintainer_type").filter(pk=pk).first()
+def change_request_for_applicant(*, pk: int, granted_ids: list[int], user,
+                                 without_payload: bool = False) -> ChangeRequest | None:
+    """The request if this browser started or continued it, or the user acts for its maintainer.
+    ``without_payload``: the (large) payloads are read only if used (the stored PDF's download)."""
+    requests = ChangeRequest.objects.select_related("maintainer", "institution__maintainer__maintainer_type")
+    if without_payload:
+        requests = requests.defer("payload", "base_payload")
+    change_request = requests.filter(pk=pk).first()
     if change_request is None:
         return None
     if pk in granted_ids:
@@ -73,3 +77,22 @@ def decision_history(*, change_request: ChangeRequest) -> list[dict]:
     ).order_by("created_at", "id")
     return [{"at": e.created_at, "label": DECISION_ACTIONS[e.action], "reason": e.data.get("reason", "")}
             for e in entries]
+
+
+def request_print_current(change_request: ChangeRequest):
+    """The stored print of the request's latest submission, or None (not submitted, or from before
+    prints were stored)."""
+    from .models import RequestPrint
+
+    if not change_request.submission_count:
+        return None
+    return RequestPrint.objects.defer("payload").filter(
+        change_request=change_request, submission=change_request.submission_count).first()
+
+
+def request_print_is_ready(change_request: ChangeRequest) -> bool:
+    """Whether the applicant's or the clerk's download is the stored, submitted PDF right now."""
+    from .models import RequestPrint
+
+    current = request_print_current(change_request)
+    return current is not None and current.status == RequestPrint.Status.READY

@@ -38,6 +38,7 @@ from portal.registry.schema import (
 )
 
 from .models import ChangeRequest, Kind, State
+from .printing import request_print_schedule
 from .transitions import TransitionNotAllowed, transition_check
 
 PIR_INVALID = _(
@@ -356,6 +357,7 @@ def change_request_submit(*, change_request: ChangeRequest, actor=None) -> Chang
         locked.save()
         _audit("submit", actor=actor, change_request=locked,
                verification_code=locked.verification_code, submission=locked.submission_count)
+        request_print_schedule(change_request=locked)  # rendered by the worker once this commits
         # The maintainer's representative signs a maintainer request, the head an institution's.
         prefix = "maintainer_request" if locked.kind in _MAINTAINER_KINDS else "change_request"
         _mail_all(locked, template=f"{prefix}_submitted")
@@ -467,13 +469,14 @@ def change_request_approve(
         )
         record.om_id = institution.om_id
         apply_to_register(record, institution=institution)
+        data = record.to_dict()  # one snapshot: the version's and the approved request's
         InstitutionVersion.objects.create(
             institution=institution, number=1, valid_from=valid_from or timezone.localdate(),
-            recorded_by=actor, change_request=locked, data=record.to_dict(),
+            recorded_by=actor, change_request=locked, data=data,
         )
         locked.institution = institution
         locked.documents.update(institution=institution)
-        locked.payload = record.to_dict()
+        locked.payload = data
         locked.decided_at, locked.decided_by = now, actor
         locked.save()
         _audit("approve", actor=actor, change_request=locked, om_id=institution.om_id)

@@ -10,7 +10,8 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from portal.registry import schema
 from portal.registry.codes import codebook_load
 from portal.registry.schema import InstitutionRecord, SiteRecord, TaskRecord
 
-from . import forms, selectors, services
+from . import forms, printing, selectors, services
 from .models import ChangeRequest, Kind, State
 from .pdf import change_request_pdf
 from .permissions import request_view
@@ -212,7 +213,15 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     record = InstitutionRecord.from_dict(change_request.payload)
     return render(request, "changes/overview.html", _context(
         change_request, record, "overview", can_cancel=allowed(action="cancel", state=change_request.state),
-        can_submit=allowed(action="submit", state=change_request.state)))
+        can_submit=allowed(action="submit", state=change_request.state), **print_state(change_request)))
+
+
+def print_state(change_request: ChangeRequest) -> dict:
+    """Whether the page offers the stored PDF or says it is being made (and refreshes itself)."""
+    submitted = change_request.state in printing.POSTABLE_STATES
+    ready = submitted and selectors.request_print_is_ready(change_request)
+    return {"is_submitted": submitted, "print_ready": ready, "print_pending": submitted and not ready,
+            "print_refresh": PRINT_REFRESH_SECONDS}
 
 
 @require_POST
@@ -240,14 +249,41 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @request_view
-def pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _pdf_response(_applicant_request(request, pk))
+def pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    change_request = selectors.change_request_for_applicant(
+        pk=pk, granted_ids=request.session.get(SESSION_KEY, []), user=request.user, without_payload=True)
+    if change_request is None:
+        raise Http404
+    return pdf_response(request, change_request)
 
 
-def _pdf_response(change_request: ChangeRequest) -> HttpResponse:
-    response = HttpResponse(change_request_pdf(change_request), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="kerelem-{change_request.pk}.pdf"'
-    return response
+PRINT_REFRESH_SECONDS = 2
+
+
+class StoredPdfResponse(FileResponse):
+    block_size = 256 * 1024  # a stored request is 20-500 KB: one or two writes, not 4 KB blocks
+
+
+def pdf_response(request: HttpRequest, change_request: ChangeRequest) -> HttpResponseBase:
+    """A submitted request: its stored PDF, or a page that waits for it (refreshing itself).
+    A draft, reopened or cancelled request: rendered now, marked as not valid for posting."""
+    filename = f"kerelem-{change_request.pk}.pdf"
+    if change_request.state not in printing.POSTABLE_STATES:
+        response = HttpResponse(change_request_pdf(change_request), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    stored = selectors.request_print_current(change_request)
+    if stored is None:  # submitted before prints were stored: made now by the worker
+        stored = printing.request_print_schedule(change_request=change_request)
+    if stored.status != stored.Status.READY:
+        return render(request, "changes/print_waiting.html", {
+            "change_request": change_request, "failed": stored.status == stored.Status.FAILED,
+            "refresh": PRINT_REFRESH_SECONDS}, status=202 if stored.status == stored.Status.PENDING else 503)
+    stored_file = StoredPdfResponse(stored.file.open("rb"), as_attachment=True, filename=filename,
+                                    content_type="application/pdf")
+    stored_file["ETag"] = f'"{stored.sha256}"'
+    stored_file["Cache-Control"] = "private, no-cache"
+    return stored_file
 
 
 @require_POST
@@ -594,5 +630,5 @@ def office_decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @office_required
-def office_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    return _pdf_response(get_object_or_404(ChangeRequest, pk=pk))
+def office_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    return pdf_response(request, get_object_or_404(ChangeRequest.objects.defer("payload", "base_payload"), pk=pk))

@@ -13,7 +13,7 @@ payload is plain JSON; addresses are dictionaries with the keys of ``ADDRESS_KEY
 from __future__ import annotations
 
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -135,8 +135,13 @@ def new_key() -> str:
     return secrets.token_hex(4)
 
 
+_EMPTY_ADDRESS: dict = {}
+
+
 def empty_address() -> dict:
-    return Address().to_dict()
+    if not _EMPTY_ADDRESS:
+        _EMPTY_ADDRESS.update(Address().to_dict())
+    return dict(_EMPTY_ADDRESS)
 
 
 def address_text(address: dict | None) -> str:
@@ -154,6 +159,25 @@ def address_text(address: dict | None) -> str:
         f"hrsz. {address['lot_number']}" if address.get("lot_number") else "",
     ]
     return ", ".join(p for p in parts if p)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def plain(value):
+    """``value`` as JSON-ready lists and dicts: what ``dataclasses.asdict`` returns, without its
+    ``copy.deepcopy`` of every string and number (the record's values are immutable or rebuilt)."""
+    kind = type(value)
+    names = _FIELD_NAMES.get(kind)
+    if names is None and hasattr(kind, "__dataclass_fields__"):
+        names = _FIELD_NAMES[kind] = tuple(f.name for f in fields(value))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
+    if kind is list:
+        return [plain(item) for item in value]
+    if kind is dict:
+        return {key: plain(item) for key, item in value.items()}
+    return value
 
 
 @dataclass
@@ -280,7 +304,7 @@ class InstitutionRecord:
 
     # --- payload -----------------------------------------------------------------
     def to_dict(self) -> dict:
-        return asdict(self)
+        return plain(self)
 
     @classmethod
     def from_dict(cls, data: dict | None) -> InstitutionRecord:
@@ -829,14 +853,16 @@ INSTITUTION_FIELDS = (
 
 
 def apply_to_register(record: InstitutionRecord, *, institution) -> None:
-    """Write ``record`` into the register tables of ``institution`` (already saved).
+    """Write ``record`` into the register tables of ``institution`` (already saved or new).
 
-    Runs a fixed number of queries: child rows are replaced with bulk operations;
-    sites are matched by key so that they keep their number and identity.
+    A diff, not a rewrite: the current rows are read once per table and only the rows that
+    differ are inserted, updated or deleted (``registry.bulk``: one statement of each kind per
+    table, however many sites and tasks). Sites are matched by key, so they keep their number
+    and identity; a removed site is made inactive, never deleted.
     """
-    from .models import InstitutionPredecessor, OperatingLicence, Site, Task
-    from .search import institution_search_fields_set
+    from .models import InstitutionPredecessor, OperatingLicence
 
+    is_new = institution.pk is None
     for name in INSTITUTION_FIELDS:
         setattr(institution, name, getattr(record, name))
     institution.tax_number = checks.tax_number_normalise(record.tax_number)
@@ -844,16 +870,17 @@ def apply_to_register(record: InstitutionRecord, *, institution) -> None:
         record.head.name, record.head.phone, record.head.email,
     )
     institution.founding_date = date.fromisoformat(record.founding_date) if record.founding_date else None
+    from .search import institution_search_fields_set
+
     institution_search_fields_set(institution, record)
     institution.save()
 
-    InstitutionPredecessor.objects.filter(institution=institution).delete()
-    InstitutionPredecessor.objects.bulk_create([
+    predecessors = [
         InstitutionPredecessor(institution=institution, om_id=om_id, position=i)
         for i, om_id in enumerate(record.predecessors)
-    ])
-    OperatingLicence.objects.filter(institution=institution).delete()
-    OperatingLicence.objects.bulk_create([
+    ]
+    _replace_if_changed(InstitutionPredecessor, institution, predecessors, ("om_id", "position"), is_new=is_new)
+    licences = [
         OperatingLicence(
             institution=institution, issuer=lic.issuer, place=lic.place,
             issued_on=date.fromisoformat(lic.issued_on), decision_number=lic.decision_number,
@@ -861,13 +888,30 @@ def apply_to_register(record: InstitutionRecord, *, institution) -> None:
             issuer_address=lic.issuer_address, key=lic.key, position=i,
         )
         for i, lic in enumerate(record.licences)
-    ])
-    _apply_sites(record, institution=institution, Site=Site, Task=Task)
+    ]
+    _replace_if_changed(OperatingLicence, institution, licences, LICENCE_COLUMNS, is_new=is_new)
+    _apply_sites(record, institution=institution, is_new=is_new)
+
+
+LICENCE_COLUMNS = ("issuer", "place", "issued_on", "decision_number", "operation_start", "issuer_address",
+                   "key", "position")
+
+
+def _replace_if_changed(model, institution, rows: list, columns: tuple[str, ...], *, is_new: bool) -> None:
+    """Short lists (predecessors, licences): left alone when equal, else replaced."""
+    from . import bulk
+
+    if not is_new:
+        current = list(model.objects.filter(institution=institution).order_by("position", "id"))
+        if [[getattr(r, c) for c in columns] for r in current] == [[getattr(r, c) for c in columns] for r in rows]:
+            return
+        bulk.rows_delete(model, [r.pk for r in current])
+    bulk.rows_insert(model, rows)
 
 
 def _site_values(site: SiteRecord) -> dict:
     change = site.status_change
-    status = {"status": site.status, "is_active": True}
+    status: dict = {"status": site.status, "is_active": True}
     if change.kind == SUSPEND:
         status = {"status": "suspended", "status_from": date.fromisoformat(change.effective_from),
                   "status_school_year": change.school_year, "is_active": True}
@@ -877,60 +921,98 @@ def _site_values(site: SiteRecord) -> dict:
     return status | {
         "kind": site.kind, "name": site.name, "address": site.address,
         "predecessor_om_id": site.predecessor_om_id, "predecessor_site": site.predecessor_site,
-        "contact": asdict(site.contact),
-        "administration": asdict(site.administration) if site.has_administration else {},
+        "contact": plain(site.contact),
+        "administration": plain(site.administration) if site.has_administration else {},
         "capacities": site.capacities, "facilities": site.facilities,
     }
 
 
-SITE_STATUS_FIELDS = ("status", "status_from", "status_school_year", "termination_reason", "is_active")
+SITE_COLUMNS = ("status", "status_from", "status_school_year", "termination_reason", "is_active", "kind", "name",
+                "address", "predecessor_om_id", "predecessor_site", "contact", "administration", "capacities",
+                "facilities", "administered_by")
+TASK_COLUMNS = ("site", "key", "base_task", "special_characteristic", "schedule", "grade_count", "supplements",
+                "position", "status")
 
 
-def _apply_sites(record: InstitutionRecord, *, institution, Site, Task) -> None:
-    existing = {s.key: s for s in Site.objects.filter(institution=institution)}
+def _changed(row, values: dict) -> bool:
+    return any(getattr(row, name) != value for name, value in values.items())
+
+
+def _apply_sites(record: InstitutionRecord, *, institution, is_new: bool) -> None:
+    from . import bulk
+    from .models import Site, Task
+
+    existing = {} if is_new else {s.key: s for s in Site.objects.filter(institution=institution)}
     used_numbers = {int(s.number) for s in existing.values() if s.number.isdigit()}
     next_number = max(used_numbers, default=0) + 1
     to_create, to_update = [], []
-    ordered = sorted(record.sites, key=lambda s: s.kind != SEAT)  # the seat is 001 when new
-    for site in ordered:
+    rows: dict[str, Site] = {}
+    wanted: dict[str, dict] = {}
+    for site in sorted(record.sites, key=lambda s: s.kind != SEAT):  # the seat is 001 when new
         row = existing.get(site.key)
+        values = _site_values(site)
         if row is None:
-            row = Site(institution=institution, key=site.key, number=f"{next_number:03d}")
+            row = Site(institution=institution, key=site.key, number=f"{next_number:03d}", **values)
             next_number += 1
             to_create.append(row)
-        else:
+        elif _changed(row, values):
+            for name, value in values.items():
+                setattr(row, name, value)
             to_update.append(row)
-        for name, value in _site_values(site).items():
-            setattr(row, name, value)
-        row.administered_by = None
+        rows[site.key] = row
+        wanted[site.key] = values
         site.number = row.number
-    kept = {s.key for s in record.sites}
-    removed = [row for key, row in existing.items() if key not in kept]
-    for row in removed:
-        row.is_active = False
-        row.administered_by = None
-    Site.objects.bulk_create(to_create)
-    rows = {row.key: row for row in to_create + to_update}
-    for site in record.sites:
-        if site.kind == NO_ADMINISTRATION and site.administered_by in rows and not site.is_terminating:
-            rows[site.key].administered_by = rows[site.administered_by]
-    update_fields = [*{*_site_values(record.sites[0]), *SITE_STATUS_FIELDS}, "administered_by"] \
-        if record.sites else []
-    if to_update or removed or to_create:
-        Site.objects.bulk_update(
-            to_update + removed + to_create, update_fields or ["is_active", "administered_by"]
-        )
-    Task.objects.filter(site__institution=institution).delete()
-    Task.objects.bulk_create([
-        Task(
-            site=rows[site.key], key=task.key, base_task=task.base_task,
-            special_characteristic=task.special_characteristic, schedule=task.schedule,
-            grade_count=task.grade_count, supplements=[asdict(s) for s in task.supplements],
-            position=i, status="suspended" if (task.status or task.marked == "suspend") else "",
-        )
+    # Which site administers which: known only once new administering sites have their ids.
+    administered_by = {
+        site.key: rows[site.administered_by]
         for site in record.sites
-        for i, task in enumerate(t for t in site.tasks if t.marked != "delete")
-    ])
+        if site.kind == NO_ADMINISTRATION and site.administered_by in rows and not site.is_terminating
+    }
+    later: list = []  # new sites administered by another new site: inserted after it
+    for row in to_create:
+        target = administered_by.get(row.key)
+        if target is not None and target.pk is None:
+            later.append(row)
+        else:
+            row.administered_by = target
+    waiting = {id(row) for row in later}
+    first = [row for row in to_create if id(row) not in waiting]
+    bulk.rows_insert(Site, first)
+    for row in later:
+        row.administered_by = administered_by[row.key]
+    bulk.rows_insert(Site, later)
+    updating = {row.pk for row in to_update}
+    for key, row in existing.items():
+        target = administered_by.get(key)
+        if key not in wanted and row.is_active:  # removed from the record: kept, inactive
+            row.is_active = False
+            updating.add(row.pk)
+        if row.administered_by_id != (target.pk if target else None):
+            row.administered_by = target
+            updating.add(row.pk)
+    to_update = [row for row in existing.values() if row.pk in updating]
+    bulk.rows_update(Site, to_update, SITE_COLUMNS)
+
+    current = {} if is_new else {t.key: t for t in Task.objects.filter(site__institution=institution)}
+    task_create, task_update = [], []
+    for site in record.sites:
+        for i, task in enumerate(t for t in site.tasks if t.marked != "delete"):
+            values = {
+                "site_id": rows[site.key].pk, "base_task": task.base_task,
+                "special_characteristic": task.special_characteristic, "schedule": task.schedule,
+                "grade_count": task.grade_count, "supplements": [plain(s) for s in task.supplements],
+                "position": i, "status": "suspended" if (task.status or task.marked == "suspend") else "",
+            }
+            task_row = current.pop(task.key, None)
+            if task_row is None:
+                task_create.append(Task(key=task.key, **values))
+            elif _changed(task_row, values):
+                for name, value in values.items():
+                    setattr(task_row, name, value)
+                task_update.append(task_row)
+    bulk.rows_delete(Task, [row.pk for row in current.values()])  # tasks no longer in the record
+    bulk.rows_update(Task, task_update, TASK_COLUMNS)
+    bulk.rows_insert(Task, task_create)
     for site in record.sites:  # the record as it now stands in the register
         site.tasks = [t for t in site.tasks if t.marked != "delete"]
         for task in site.tasks:

@@ -1,7 +1,7 @@
 """The background worker: every pass runs the ready jobs, then the periodic sweeps, then sleeps.
 
 Jobs (``portal.core.jobs``, Django's Tasks API on the database backend): mail delivery and
-whatever the apps queue. Sweeps: big registration tables of ASP oktatás (dry run or commit), their
+whatever the apps queue. Sweeps: printable requests just submitted (PDF), big registration tables of ASP oktatás (dry run or commit), their
 invitation mails, undelivered mail whose job was lost or whose worker died, and ID-card data whose
 delay has passed. More machines: run more of these, or ``python -m portal db_worker`` for jobs only.
 """
@@ -12,6 +12,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from portal.changes.printing import request_prints_render_due
 from portal.core.jobs import jobs_run_ready
 from portal.core.mail import outbox_deliver_due
 from portal.registry.services import id_card_changes_apply_due
@@ -24,6 +25,7 @@ from portal.training.services.enrolment import (
 SWEEPS = [
     ("beiskolázási tábla feldolgozva", training_intake_jobs_run),
     ("meghívó előkészítve", training_invitations_send_due),
+    ("nyomtatható kérelem elkészült", request_prints_render_due),
     ("levél elküldve", outbox_deliver_due),
     ("oktatási igazolvány adat érvénybe lépett", id_card_changes_apply_due),
 ]
