@@ -44,15 +44,7 @@ def test_a_licence_tab_with_more_rows_than_the_maximum_is_refused_on_its_summary
     assert str(forms.TOO_MANY_ROWS % {"num": forms.LICENCES_MAX}) in response.content.decode()
 
 
-def test_the_predecessor_tab_is_capped_too(client):
-    change_request = own(client, ChangeRequestFactory())
-    response = client.post(reverse("changes:tab_predecessors", args=[change_request.pk]),
-                           _management("predecessors", 99999999))
-    assert response.status_code == 200
-    assert str(forms.TOO_MANY_ROWS % {"num": forms.PREDECESSORS_MAX}) in response.content.decode()
-
-
-@pytest.mark.parametrize("formset", [forms.PredecessorFormSet, forms.LicenceFormSet, forms.SupplementFormSet])
+@pytest.mark.parametrize("formset", [forms.LicenceFormSet, forms.SupplementFormSet])
 def test_every_formset_builds_at_most_its_maximum(formset):
     prefix = formset().prefix
     kwargs = {"form_kwargs": {"codes": None, "task": None}} if formset is forms.SupplementFormSet else {}

@@ -203,6 +203,7 @@ def test_the_deploy_check_warns_while_content_shares_the_portals_origin(settings
     assert [w.id for w in content_origin_check(None)] == ["training.W001"]
     settings.TRAINING_CONTENT_ORIGIN = settings.SITE_URL
     assert [w.id for w in content_origin_check(None)] == ["training.W002"]
+    settings.SITE_URL_EXPLICIT, settings.SITE_URL = True, "http://testserver"
     call_command("check")  # not a deploy check: the ordinary check stays quiet
 
 

@@ -61,6 +61,8 @@ SPECIAL: dict[str, dict[str, Callable]] = {
     "maintainers:office_document_file": {"pk": lambda o: o["maintainer_request"].pk},
     "maintainers:member_edit": {"key": lambda o: o["member_key"]},
     "maintainers:member_delete": {"key": lambda o: o["member_key"]},
+    "training:content_frame": {"token": lambda o: o["content_token"]},
+    "training:content_file": {"token": lambda o: o["content_token"]},
     "access:module_users": {"code": lambda o: "institution_data"},
     "access:office_module_close": {"code": lambda o: "institution_data"},
     "office:supplement_kind_detail": {"code": lambda o: o["supplement_kind"]},

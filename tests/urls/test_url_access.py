@@ -21,6 +21,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from portal.core.confirm import CONFIRM_FIELD
+
 from .kwargs import patterns, url_kwargs
 from .world import build
 
@@ -48,6 +50,9 @@ class Goes:
 
 POST = "post"
 COMMIT = "commit"  # a run-time commit: a JSON body, as the player sends it
+NAVIGATE = "navigate"  # a navigation request of SCORM 2004 sequencing, as the player sends it
+CONFIRMED = "confirmed"  # the form posted again from its confirmation page ("Biztosan…?")
+ASKS = Ok("Biztosan")  # a form that changes something answers a confirmation page first
 HTML = "text/html"
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -114,6 +119,7 @@ def asp(name, allowed: dict, method="get", login=ASP_LOGIN):
 LINES = [
     # --- the portal's front and the login pages ------------------------------------------------
     *public("core:landing", "Üdvözöljük!"),
+    ("core:favicon", "anonymous", Goes("/static/portal/favicon.svg"), "get"),
     ("core:home", "anonymous", Goes("/belepes/"), "get"),
     ("core:home", "teacher", Goes("/intezmeny/"), "get"),
     ("core:home", "head", Goes("/mesterjelszo/"), "get"),
@@ -144,6 +150,7 @@ LINES = [
     *public("accounts:credential_code_use", "Fenntartói jelszó beállítása"),
     # --- the Education Office ------------------------------------------------------------------
     *office("office:dashboard", Ok("Oktatási Hivatal")),
+    *office("office:statistics", Ok("<table")),
     *office("office:audit_log", Ok("Napló")),
     *office("office:codelist_index", Ok("Kódtáblák")),
     *office("office:task_combination_list", Ok("Az ellátott feladatok")),
@@ -162,7 +169,7 @@ LINES = [
     *office("changes:office_queue", Ok("Kérelmek")),
     *office("changes:office_authenticate", Ok("Postai példány beérkezett")),
     *office("changes:office_detail", Ok("Új intézmény")),
-    *office("changes:office_pdf", Ok(PDF)),
+    *office("changes:office_pdf", 202),  # the stored PDF is being made by the worker: "készül"
     *office("changes:office_decide", Goes("/hivatal/kerelmek/"), POST),
     *office("maintainers:office_list", Ok("Fenntartók")),
     *office("maintainers:office_detail", Ok("Példafalva Község Önkormányzata")),
@@ -211,10 +218,12 @@ LINES = [
     *school_request("changes:tab_tasks", Ok("Ellátott feladatok")),
     *school_request("changes:site_tasks", Ok("Ellátott feladatok")),
     *school_request("changes:task_edit", Ok("feladat")),
-    *school_request("changes:site_delete", Goes("/kerelem/"), POST),
+    *school_request("changes:site_delete", ASKS, POST),
+    *school_request("changes:site_delete", Goes("/kerelem/"), CONFIRMED),
     *school_request("changes:task_delete", Goes("/kerelem/"), POST),
     *school_request("changes:task_mark", Goes("/kerelem/"), POST),
-    *school_request("changes:cancel", Goes("/kerelem/"), POST),
+    *school_request("changes:cancel", ASKS, POST),
+    *school_request("changes:cancel", Goes("/kerelem/"), CONFIRMED),
     *school_request("changes:submit", 422, POST),  # the draft is incomplete: the page lists what is missing
     # --- a new institution, announced without an account --------------------------------------
     *public("changes:start", "Új intézmény bejelentése"),
@@ -235,7 +244,8 @@ LINES = [
     *maintainer_request("maintainers:request_detail", Ok("Fenntartói adatmódosítás")),
     *maintainer_request("maintainers:request_edit", Ok("Fenntartó módosítása")),
     *maintainer_request("maintainers:request_pdf", Ok(PDF)),
-    *maintainer_request("maintainers:request_cancel", Goes("/fenntarto/kerelmek/"), POST),
+    *maintainer_request("maintainers:request_cancel", ASKS, POST),
+    *maintainer_request("maintainers:request_cancel", Goes("/fenntarto/kerelmek/"), CONFIRMED),
     *maintainer_request("maintainers:member_new", Ok("Társulási tag")),
     *maintainer_request("maintainers:member_edit", Ok("Társulási tag")),
     *maintainer_request("maintainers:member_delete", Goes("/fenntartoi-kerelem/"), POST),
@@ -262,6 +272,12 @@ LINES = [
     *public("public_api:codelist", JSON),
     *public("public_api:changes", JSON),
     ("public_api:api-root", "anonymous", 404, "get"),
+    # --- the operators' admin (every admin URL goes through OperatorAdminSite.has_permission) --------
+    ("admin:index", "anonymous", Goes("/admin/login/"), "get"),
+    ("admin:index", "teacher", Goes("/admin/login/"), "get"),
+    ("admin:index", "clerk", Goes("/admin/login/"), "get"),  # a clerk, not an operator
+    ("admin:index", "clerk_operator", Ok("Üzemeltetői felület"), "get"),
+    ("admin:login", "anonymous", Goes("/belepes/hivatal/"), "get"),
     # --- ASP oktatás ---------------------------------------------------------------------------
     *asp("training:learner_home", {"learner": Ok("Gazdálkodási alapok")}),
     ("training:learner_home", "other_learner", Ok("Tananyagaim"), "get"),
@@ -269,8 +285,19 @@ LINES = [
     ("training:course_detail", "other_learner", 403, "get"),
     *asp("training:player", {"learner": Ok("Gazdálkodási alapok"), "training_office": Ok("Gazdálkodási alapok")}),
     ("training:player", "other_learner", 403, "get"),
-    *asp("training:package_file", {"learner": Ok(HTML), "training_office": Ok(HTML)}),
+    # sent on to the content origin under a launch token (training/views/content.py)
+    *asp("training:package_file", {"learner": Goes("/asp/tartalom/"), "training_office": Goes("/asp/tartalom/")}),
     ("training:package_file", "other_learner", 403, "get"),
+    # the content origin: no cookies cross to it, the signed launch token in the URL is the grant
+    # (forged, expired and withdrawn tokens: tests/training/test_content_isolation.py)
+    ("training:content_frame", "anonymous", Ok("scorm-content"), "get"),
+    ("training:content_file", "anonymous", Ok(HTML), "get"),
+    # singlescobasic has no sequencing: the course's own page starts it
+    *asp("training:course_enter", {"learner": Goes("/asp/tananyag/"), "training_office": Goes("/asp/tananyag/")}, POST),
+    ("training:course_enter", "other_learner", 403, POST),
+    # reached, but a package without sequencing has no navigation requests (400, in Hungarian)
+    *asp("training:navigation", {"learner": 400, "training_office": 400}, NAVIGATE),
+    ("training:navigation", "other_learner", 403, NAVIGATE),
     # the learner's own attempt is reached (its run-time session is closed: 409 with SCORM error 301)
     *asp("training:attempt_commit", {"learner": 409}, COMMIT),
     ("training:attempt_commit", "other_learner", 403, COMMIT),
@@ -280,9 +307,10 @@ LINES = [
     ("training:invitation_resend", "other_notary", 403, POST),
     *asp("training:invitation_resend", {"training_office": Goes("/asp/iroda/beiskolazottak/"),
                                         "notary": Goes("/asp/jegyzo/")}, POST),
-    ("training:learner_withdraw", "other_notary", 403, POST),
+    ("training:learner_withdraw", "notary", ASKS, POST),
+    ("training:learner_withdraw", "other_notary", 403, CONFIRMED),
     *asp("training:learner_withdraw", {"notary": Goes("/asp/jegyzo/"),
-                                       "training_office": Goes("/asp/iroda/beiskolazottak/")}, POST),
+                                       "training_office": Goes("/asp/iroda/beiskolazottak/")}, CONFIRMED),
     *asp("training:intake_template", {"notary": Ok(XLSX), "training_office": Ok(XLSX)}),
     *asp("training:intake_upload", {"notary": Ok("Regisztrációs táblázat feltöltése"),
                                     "training_office": Ok("Regisztrációs táblázat feltöltése")}),
@@ -313,7 +341,11 @@ def check(world, name: str, role: str, expect, method: str) -> str | None:
     """What is wrong with ``role``'s visit to URL ``name`` (None when it is as the line says)."""
     url = reverse(name, kwargs=url_kwargs(name, PATTERNS[name], world.objects))
     cache.clear()  # the API's rate limit and the search caches start afresh for every visit
-    if method == COMMIT:
+    if method == CONFIRMED:
+        response = world.client(role).post(url, {CONFIRM_FIELD: "1"})
+    elif method == NAVIGATE:
+        response = world.client(role).post(url, json.dumps({"request": "continue"}), content_type="application/json")
+    elif method == COMMIT:
         response = world.client(role).post(url, json.dumps({"values": {"cmi.suspend_data": "oldal=2"}, "finish": False}),
                                            content_type="application/json")
     else:
@@ -326,7 +358,7 @@ def check(world, name: str, role: str, expect, method: str) -> str | None:
         ok = response.status_code == 302 and response["Location"].startswith(f"{login}?next=")
         return None if ok else f"{got}, expected the login page {login}"
     if isinstance(expect, Goes):
-        ok = response.status_code == 302 and response["Location"].startswith(expect.path)
+        ok = response.status_code in (301, 302) and response["Location"].startswith(expect.path)
         return None if ok else f"{got}, expected a redirect to {expect.path}"
     if response.status_code != 200:
         return f"{got}, expected 200 with {expect.sees!r}"
@@ -343,8 +375,13 @@ def test_each_person_gets_what_the_lines_say(world, name):
     assert not problems, "\n".join(problems)
 
 
+# The admin's own URLs (a hundred, one set per model) all go through the admin site's admin_view,
+# whose has_permission is proven by the admin lines above and by tests/core/test_admin.py.
+ADMIN_PAGES = {name for name in PATTERNS if name.startswith("admin:") and name not in ("admin:index", "admin:login")}
+
+
 def test_every_url_pattern_has_access_lines():
-    assert sorted(set(PATTERNS) - set(BY_URL)) == []
+    assert sorted(set(PATTERNS) - set(BY_URL) - ADMIN_PAGES) == []
     assert sorted(set(BY_URL) - set(PATTERNS)) == []
 
 
@@ -354,13 +391,14 @@ def test_every_page_that_needs_a_login_is_refused_to_someone():
                                                                    for role, e, _ in lines)
                    and any(role == "anonymous" for role, _, _ in lines)}
     for name, lines in BY_URL.items():
-        if name in public_urls or name in ("core:home", "accounts:login_office_verify", "public_api:api-root",
+        if name in public_urls or name in ("core:favicon", "admin:login", "training:content_frame", "training:content_file", "core:home", "accounts:login_office_verify", "public_api:api-root",
                                            "accounts:logout", "accounts:credential_use"):
             continue
-        assert any(isinstance(e, int) and e in (403, 404) or isinstance(e, Login) for _, e, _ in lines), name
+        assert any(isinstance(e, int) and e in (403, 404) or isinstance(e, Login)
+                   or isinstance(e, Goes) and "login" in e.path for _, e, _ in lines), name
 
 
 @pytest.mark.parametrize("name", ["training:invitation_resend", "training:learner_withdraw"])
 def test_a_learner_that_does_not_exist_is_not_found_rather_than_an_error(world, name):
-    response = world.client("notary").post(reverse(name, kwargs={"learner_id": 987654}))
+    response = world.client("notary").post(reverse(name, kwargs={"learner_id": 987654}), {CONFIRM_FIELD: "1"})
     assert response.status_code == 404

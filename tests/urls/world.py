@@ -23,6 +23,7 @@ from portal.core.selectors import CODELIST_CATALOGUE
 from portal.documents.services import document_authenticate, document_upload
 from portal.training.intake import table as template
 from portal.training.models import Attempt
+from portal.training.scorm import isolation
 from portal.training.services.enrolment import intake_dry_run
 from tests.conftest import office_login
 from tests.factories.accounts import (
@@ -115,6 +116,7 @@ def build() -> World:
     p["maintainer"] = MaintainerUserFactory(maintainer=maintainer)
     p["other_maintainer"] = MaintainerUserFactory(maintainer=MaintainerFactory(name="Másfalva Önkormányzata"))
     p["clerk"] = clerk = OfficeUserFactory(username="hivatali.hanna")
+    p["clerk_operator"] = OfficeUserFactory(username="uzemelteto.olga", is_staff=True, is_superuser=True)
 
     o["data_change"] = data_change = change_request_start_institution_change(institution=school, actor=p["teacher"])
     o["site_key"] = data_change.payload["sites"][0]["key"]
@@ -146,6 +148,8 @@ def build() -> World:
     p["training_office"] = training_office_user()
     o["course"], o["package"] = course_with_package(actor=p["training_office"])
     o["sco"] = o["package"].scos.first()
+    o["content_token"] = isolation.grant_token(package_id=o["package"].pk, sco_id=o["sco"].pk, user_id=enrolled.user.pk,
+                                               parent_origin="http://testserver")
     o["attempt"] = Attempt.objects.create(user=enrolled.user, sco=o["sco"])
     o["sco_path"] = o["sco"].href
     o["intake"] = intake_dry_run(actor=jegyzo.user, upload=intake_workbook(enrolled.municipality.name),

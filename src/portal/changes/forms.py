@@ -255,7 +255,6 @@ class LicenceForm(WithAddresses, forms.Form):
 # Every formset has a hard maximum: Django otherwise builds and validates as many forms as the
 # request's TOTAL_FORMS says, up to 2,000 by default (a licence form has address sub-forms, so one
 # request could keep a worker busy for minutes). A request over the maximum gets a form error.
-PREDECESSORS_MAX = 50
 LICENCES_MAX = 20
 SUPPLEMENTS_MAX = 30
 TOO_MANY_ROWS = _("Legfeljebb %(num)d sort adhat meg; a többit nem mentettük.")
@@ -272,7 +271,6 @@ def capped_formset(form, *, max_num: int, extra: int = 1, can_delete: bool = Tru
                                  max_num=max_num, absolute_max=max_num, validate_max=True)
 
 
-PredecessorFormSet = capped_formset(PredecessorForm, max_num=PREDECESSORS_MAX)
 LicenceFormSet = capped_formset(LicenceForm, max_num=LICENCES_MAX)
 
 

@@ -167,7 +167,9 @@ def _report_current(engine: Engine, *, user, package: Package) -> None:
     )
 
 
-_TREES: dict[int, Tree] = {}  # parsed trees by SequencingTree id: a package's tree never changes
+# Parsed trees by (SequencingTree id, package folder): a package's tree never changes, and the folder
+# is unique to one upload, so a row id used again (a restored or rolled-back database) is not mistaken.
+_TREES: dict[tuple[int, str], Tree] = {}
 _TREES_MAX = 64
 
 
@@ -175,12 +177,13 @@ def sequencing_tree_for(package: Package) -> Tree | None:
     tree_id = SequencingTree.objects.filter(package=package).values_list("pk", flat=True).first()
     if tree_id is None:
         return None
-    tree = _TREES.get(tree_id)
+    key = (tree_id, package.root)
+    tree = _TREES.get(key)
     if tree is None:
         tree = tree_from_dict(SequencingTree.objects.get(pk=tree_id).tree)
         if len(_TREES) >= _TREES_MAX:
             _TREES.pop(next(iter(_TREES)))
-        _TREES[tree_id] = tree
+        _TREES[key] = tree
     return tree
 
 

@@ -42,7 +42,10 @@ def course_enter(request: HttpRequest, course_id: int) -> HttpResponse:
     package = course.package
     if package is None:
         return redirect("training:course_detail", course.pk)
-    navigation = navigation_request(user=request.user, package=package, request="enter")
+    try:
+        navigation = navigation_request(user=request.user, package=package, request="enter")
+    except ValueError:  # a course without sequencing starts from its own page's item links
+        return redirect("training:course_detail", course.pk)
     if not navigation.ok:
         messages.error(request, navigation.message)
     elif navigation.ended:
