@@ -47,10 +47,13 @@ def search(request):
         query = form.search_query()
         if not query.is_empty:
             # The results are read only if their rendering is not in the cache yet.
-            context["results"] = SimpleLazyObject(partial(selectors.institution_search_read, query=query, page=page))
-            context["results_key"] = selectors.institution_search_cache_key(query=query, page=page)
+            stamp = selectors.register_stamp()
+            context["results"] = SimpleLazyObject(partial(selectors.institution_search_read, query=query, page=page,
+                                                          stamp=stamp))
+            context["results_key"] = selectors.institution_search_cache_key(query=query, page=page, stamp=stamp)
             # From the cleaned values: the same search always pages with the same links.
             context["base_query"] = urlencode({k: v for k, v in form.cleaned_data.items() if v})
+            context["other_filters"] = urlencode({k: v for k, v in form.cleaned_data.items() if v and k != "q"})
     return render(request, "public/search.html", context)
 
 

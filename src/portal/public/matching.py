@@ -1,0 +1,300 @@
+"""What people mean when they type a name: an in-memory index of the public register's words.
+
+Every public institution's name, and apart from it its short name, OM ID, seat settlement, seat
+street and maintainer's name, are folded (``registry.search.fold``: ASCII, lower case) and split
+into words. A query word matches a word of the index
+
+- exactly (score 1.0),
+- as its beginning ("pityp" → "pitypang", 0.8),
+- through the abbreviations table ("gimi" → "gimnazium", "ami" → "alapfoku muveszeti iskola", 0.8),
+- with one typo (a letter missing, extra or wrong, or two neighbouring letters swapped: the
+  optimal-string-alignment distance of rapidfuzz; query words of four letters or more; 0.6).
+
+A word of the name counts fully, a word of the address or the maintainer 0.6 of that. An
+institution matches when every query word matches one of its words (in any order); its score is
+the sum, with a bonus when the name begins with the query or holds it as a phrase. The OM ID
+typed in full comes first; ties keep the register's alphabetical order, then the primary key.
+
+The index is built with 3 queries and kept per process for the register's data state
+(``selectors.register_stamp``) and a token in Django's cache (``cache.clear()`` drops it
+everywhere). At national size (5,700 institutions, ~9,000 distinct words) it holds a few MB.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import threading
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from portal.registry.search import fold
+
+EXACT, PREFIX, TYPO = 1.0, 0.8, 0.6
+NAME_WEIGHT, OTHER_WEIGHT = 1.0, 0.6
+NAME_STARTS_BONUS, PHRASE_BONUS = 0.5, 0.25
+SUGGESTIONS_MAX = 5
+SUGGESTION_CUTOFF = 60
+TOKEN_KEY = "public:search-index:token"
+
+# Folded abbreviation → what it stands for (each alternative a tuple of words, all required).
+# Abbreviations that begin the word they shorten ("ált", "isk", "gimn", "koll") need no entry:
+# a query word matches the beginning of a word anyway.
+ABBREVIATIONS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "gimi": (("gimnazium",),),
+    "gim": (("gimnazium",),),
+    "ovi": (("ovoda",),),
+    "oviz": (("ovoda",),),
+    "bolcsi": (("bolcsode",),),
+    "suli": (("iskola",),),
+    "szt": (("szent",),),
+    "ami": (("alapfoku", "muveszeti"),),
+    "egymi": (("egymi",), ("egyseges", "gyogypedagogiai", "modszertani")),
+    "eggyi": (("egyseges", "gyogypedagogiai"),),
+    "szki": (("szakkepzo", "iskola"),),
+    "szakgimi": (("szakgimnazium",),),
+    "mjv": (("megyei", "jogu", "varos"),),
+    "tk": (("tankeruleti", "kozpont"),),
+    "onk": (("onkormanyzat",),),
+    "okt": (("oktatasi",),),
+    "pszt": (("pedagogiai", "szakszolgalat"),),
+    "ped": (("pedagogiai",),),
+    "kat": (("katolikus",),),
+    "ref": (("reformatus",),),
+    "ev": (("evangelikus",),),
+    "krt": (("korut",),),
+    "ltp": (("lakotelep",),),
+    "kt": (("kozpont",),),
+    "kozp": (("kozpont",),),
+    "ei": (("egyseges", "iskola"),),
+}
+
+
+def query_terms(words: Iterable[str]) -> list[tuple[str, tuple[tuple[str, ...], ...]]]:
+    """Each folded query word with its alternatives: itself, then what it abbreviates."""
+    return [(word, ((word,), *ABBREVIATIONS.get(word, ()))) for word in words]
+
+
+def max_typos(word: str) -> int:
+    """One typo from four letters on (the word meant has five or more): more would let an old name
+    ("peldavaros") find a new one ("ujpeldavaros")."""
+    return 0 if word.isdigit() or len(word) < 4 else 1
+
+
+@dataclass(slots=True)
+class Entry:
+    pk: int
+    om_id: str
+    folded_name: str
+    county: str
+    settlement: str
+    institution_type: str
+    maintainer_id: str
+    maintainer_type: str
+    tasks: frozenset[str]
+    order: int = 0
+
+
+@dataclass
+class Match:
+    """An institution found: its primary key, score and the folded words of its name that matched."""
+    pk: int
+    score: float
+    words: frozenset[str]
+
+
+@dataclass
+class Found:
+    matches: list[Match]
+    suggestions: list[Match] = field(default_factory=list)
+    did_you_mean: str = ""
+
+
+class SearchIndex:
+    def __init__(self, entries: list[Entry], name_words: list[list[str]], other_words: list[list[str]]):
+        ordered = sorted(range(len(entries)), key=lambda i: (entries[i].folded_name, entries[i].pk))
+        for position, i in enumerate(ordered):
+            entries[i].order = position
+        self.entries = entries
+        self.by_om_id = {e.om_id: i for i, e in enumerate(entries)}
+        self.name_postings: dict[str, list[int]] = {}
+        self.other_postings: dict[str, list[int]] = {}
+        for i, words in enumerate(name_words):
+            for word in dict.fromkeys(words):
+                self.name_postings.setdefault(word, []).append(i)
+        for i, words in enumerate(other_words):
+            for word in dict.fromkeys(words):
+                self.other_postings.setdefault(word, []).append(i)
+        self.vocabulary = sorted(set(self.name_postings) | set(self.other_postings))
+        self.names = [e.folded_name for e in entries]
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    # --- words ---------------------------------------------------------------------------------
+
+    def word_matches(self, word: str, *, typos: bool = True) -> dict[str, float]:
+        """Index words matching ``word``: exact, as a prefix, or (``typos``) with one or two typos."""
+        found: dict[str, float] = {}
+        start = bisect.bisect_left(self.vocabulary, word)
+        for candidate in self.vocabulary[start:]:
+            if not candidate.startswith(word):
+                break
+            found[candidate] = EXACT if candidate == word else PREFIX
+        allowed = max_typos(word)
+        if typos and allowed and (len(word) >= 5 or not found):
+            for candidate, _distance, _ in process.extract(word, self.vocabulary, scorer=OSA.distance,
+                                                           score_cutoff=allowed, limit=None):
+                found.setdefault(candidate, TYPO)
+        return found
+
+    def _term_scores(self, alternatives: tuple[tuple[str, ...], ...]) -> tuple[dict[int, float], set[str]]:
+        """Score per entry for one query word (the best alternative), and the name words that matched."""
+        best: dict[int, float] = {}
+        matched: set[str] = set()
+        for position, alternative in enumerate(alternatives):
+            combined: dict[int, float] | None = None
+            for word in alternative:
+                scores: dict[int, float] = {}
+                for candidate, quality in self.word_matches(word, typos=position == 0).items():
+                    if position:  # an abbreviation's expansion counts as a prefix match
+                        quality = min(quality, PREFIX)
+                    for i in self.name_postings.get(candidate, ()):
+                        if scores.get(i, 0) < quality * NAME_WEIGHT:
+                            scores[i] = quality * NAME_WEIGHT
+                    for i in self.other_postings.get(candidate, ()):
+                        if scores.get(i, 0) < quality * OTHER_WEIGHT:
+                            scores[i] = quality * OTHER_WEIGHT
+                    if candidate in self.name_postings:
+                        matched.add(candidate)
+                combined = scores if combined is None else {
+                    i: (combined[i] + s) / 2 for i, s in scores.items() if i in combined}
+            for i, score in (combined or {}).items():
+                if best.get(i, 0) < score:
+                    best[i] = score
+        return best, matched
+
+    # --- search --------------------------------------------------------------------------------
+
+    def search(self, words: list[str], *, digits: str = "", keep=None) -> Found:
+        """Matching entries, best first. ``keep(entry)`` applies the filters."""
+        keep = keep or (lambda entry: True)
+        if not words:
+            chosen = [e for e in self.entries if keep(e)]
+            chosen.sort(key=lambda e: e.order)
+            return Found([Match(e.pk, 0.0, frozenset()) for e in chosen])
+        terms = [self._term_scores(alternatives) for _, alternatives in query_terms(words)]
+        terms.sort(key=lambda t: len(t[0]))
+        candidates = set(terms[0][0])
+        for scores, _ in terms[1:]:
+            candidates &= scores.keys()
+        matched_words = frozenset().union(*(m for _, m in terms))
+        phrase = " ".join(words)
+        results = []
+        for i in candidates:
+            entry = self.entries[i]
+            if not keep(entry):
+                continue
+            score = sum(scores[i] for scores, _ in terms)
+            if entry.folded_name.startswith(phrase):
+                score += NAME_STARTS_BONUS
+            elif f" {phrase}" in entry.folded_name:
+                score += PHRASE_BONUS
+            if digits and entry.om_id == digits:
+                score += 100
+            results.append((i, round(score, 3)))
+        results.sort(key=lambda r: (-r[1], self.entries[r[0]].order))
+        found = Found([Match(self.entries[i].pk, score, matched_words) for i, score in results])
+        if not found.matches:
+            found.did_you_mean = self.correction(words)
+            found.suggestions = self.suggest(" ".join(words), keep=keep)
+        return found
+
+    def correction(self, words: list[str]) -> str:
+        """The query with every word that matches nothing replaced by the nearest index word."""
+        corrected = []
+        for word in words:
+            if self.word_matches(word, typos=False) or word in ABBREVIATIONS:
+                corrected.append(word)
+                continue
+            best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=60)
+            corrected.append(best[0] if best else word)
+        text = " ".join(corrected)
+        return text if text != " ".join(words) else ""
+
+    def suggest(self, text: str, *, keep) -> list[Match]:
+        """The names nearest to the whole query (rapidfuzz WRatio over the folded names)."""
+        found = process.extract(text, self.names, scorer=fuzz.WRatio, score_cutoff=SUGGESTION_CUTOFF,
+                                limit=SUGGESTIONS_MAX * 4)
+        found.sort(key=lambda f: (-f[1], self.entries[f[2]].order))
+        chosen = [Match(self.entries[i].pk, round(score / 100, 3), frozenset())
+                  for _, score, i in found if keep(self.entries[i])]
+        return chosen[:SUGGESTIONS_MAX]
+
+
+def words_of(*texts: str) -> list[str]:
+    return [w for text in texts for w in fold(text).split()]
+
+
+def index_build() -> SearchIndex:
+    """The index of public institutions (3 queries)."""
+    from portal.registry.models import Site, Task
+
+    from .selectors import institution_public_queryset
+
+    public = institution_public_queryset()
+    rows = list(public.values_list(
+        "pk", "om_id", "name", "short_name", "seat_county", "seat_settlement", "seat_settlement_name",
+        "institution_type", "maintainer__maintainer_id", "maintainer__maintainer_type__code",
+        "maintainer__name"))
+    streets: dict[int, str] = {}
+    for institution_id, address in Site.objects.filter(
+            institution__in=public, kind=Site.Kind.SEAT).values_list("institution_id", "address"):
+        if isinstance(address, dict):
+            streets[institution_id] = f"{address.get('street_name', '')} {address.get('street_type', '')}"
+    tasks: dict[int, set[str]] = {}
+    for institution_id, base_task in Task.objects.filter(
+            site__is_active=True, site__institution__in=public).values_list("site__institution_id",
+                                                                            "base_task").distinct():
+        tasks.setdefault(institution_id, set()).add(base_task)
+    entries, name_words, other_words = [], [], []
+    for (pk, om_id, name, short_name, county, settlement, settlement_name, kind, maintainer_id,
+         maintainer_type, maintainer_name) in rows:
+        entries.append(Entry(pk, om_id or "", fold(name), county, settlement, kind, maintainer_id or "",
+                             maintainer_type or "", frozenset(tasks.get(pk, ()))))
+        name_words.append(words_of(name))
+        other_words.append(words_of(short_name, om_id or "", settlement_name, streets.get(pk, ""),
+                                    maintainer_name or ""))
+    return SearchIndex(entries, name_words, other_words)
+
+
+_lock = threading.Lock()
+_current: dict[str, object] = {}
+
+
+def index_reset() -> None:
+    """Drop this process's index (after a write here; other processes see the new data state)."""
+    _current.clear()
+
+
+def search_index(stamp: tuple) -> SearchIndex:
+    """The index for the register's data state ``stamp``: kept, or built (3 queries) when it changed."""
+    token = cache.get(TOKEN_KEY)
+    index = _current.get("index")
+    if index is not None and _current.get("stamp") == stamp and token and _current.get("token") == token:
+        return index  # type: ignore[return-value]
+    with _lock:
+        index = index_build()
+        if not token:
+            token = uuid.uuid4().hex
+            cache.set(TOKEN_KEY, token, None)
+        _current.update(index=index, stamp=stamp, token=token)
+    return index
+
+
+OM_DIGITS = re.compile(r"\D")
