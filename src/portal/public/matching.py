@@ -9,10 +9,13 @@ into words. A query word matches a word of the index
 - through the abbreviations table ("gimi" → "gimnazium", "ami" → "alapfoku muveszeti iskola", 0.8),
 - with one typo (a letter missing, extra or wrong, or two neighbouring letters swapped: the
   optimal-string-alignment distance of rapidfuzz; query words of four letters or more; 0.6).
+  Candidates come from an index of one-letter deletions of every word, so a typo costs a few
+  dictionary look-ups, not a scan of the vocabulary.
 
 A word of the name counts fully, a word of the address or the maintainer 0.6 of that. An
 institution matches when every query word matches one of its words (in any order); its score is
-the sum, with a bonus when the name begins with the query or holds it as a phrase. The OM ID
+the sum, with a bonus when the name begins with the query or holds it as a phrase, and one for the
+share of the name's words the query covers ("Szivárvány Óvoda" before "Algyői Szivárvány Óvoda"). The OM ID
 typed in full comes first; ties keep the register's alphabetical order, then the primary key.
 
 The index is built with 3 queries and kept per process for the register's data state
@@ -37,7 +40,7 @@ from portal.registry.search import fold
 
 EXACT, PREFIX, TYPO = 1.0, 0.8, 0.6
 NAME_WEIGHT, OTHER_WEIGHT = 1.0, 0.6
-NAME_STARTS_BONUS, PHRASE_BONUS = 0.5, 0.25
+NAME_STARTS_BONUS, PHRASE_BONUS, COVERAGE_BONUS = 0.5, 0.25, 0.5
 SUGGESTIONS_MAX = 5
 SUGGESTION_CUTOFF = 60
 TOKEN_KEY = "public:search-index:token"
@@ -97,6 +100,7 @@ class Entry:
     maintainer_id: str
     maintainer_type: str
     tasks: frozenset[str]
+    word_count: int = 1
     order: int = 0
 
 
@@ -120,6 +124,7 @@ class SearchIndex:
         ordered = sorted(range(len(entries)), key=lambda i: (entries[i].folded_name, entries[i].pk))
         for position, i in enumerate(ordered):
             entries[i].order = position
+            entries[i].word_count = max(1, len(name_words[i]))
         self.entries = entries
         self.by_om_id = {e.om_id: i for i, e in enumerate(entries)}
         self.name_postings: dict[str, list[int]] = {}
@@ -131,6 +136,12 @@ class SearchIndex:
             for word in dict.fromkeys(words):
                 self.other_postings.setdefault(word, []).append(i)
         self.vocabulary = sorted(set(self.name_postings) | set(self.other_postings))
+        # One-letter deletions of every word (of four letters or more) → the words: typo candidates.
+        self.deletions: dict[str, list[str]] = {}
+        for word in self.vocabulary:
+            if len(word) >= 4 and not word.isdigit():
+                for key in (word, *self._deletions(word)):
+                    self.deletions.setdefault(key, []).append(word)
         self.names = [e.folded_name for e in entries]
 
     def __len__(self) -> int:
@@ -138,8 +149,19 @@ class SearchIndex:
 
     # --- words ---------------------------------------------------------------------------------
 
+    def _deletions(self, word: str) -> set[str]:
+        return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+    def _typo_candidates(self, word: str) -> set[str]:
+        """Index words that may be one typo away: they share ``word`` or one of its one-letter
+        deletions among their own (a missing, extra or wrong letter, a swap of neighbours)."""
+        found: set[str] = set()
+        for key in (word, *self._deletions(word)):
+            found.update(self.deletions.get(key, ()))
+        return found
+
     def word_matches(self, word: str, *, typos: bool = True) -> dict[str, float]:
-        """Index words matching ``word``: exact, as a prefix, or (``typos``) with one or two typos."""
+        """Index words matching ``word``: exact, as a prefix, or (``typos``) with one typo."""
         found: dict[str, float] = {}
         start = bisect.bisect_left(self.vocabulary, word)
         for candidate in self.vocabulary[start:]:
@@ -147,10 +169,11 @@ class SearchIndex:
                 break
             found[candidate] = EXACT if candidate == word else PREFIX
         allowed = max_typos(word)
-        if typos and allowed and (len(word) >= 5 or not found):
-            for candidate, _distance, _ in process.extract(word, self.vocabulary, scorer=OSA.distance,
+        if typos and allowed:
+            candidates = sorted(self._typo_candidates(word) - found.keys())
+            for candidate, _distance, _ in process.extract(word, candidates, scorer=OSA.distance,
                                                            score_cutoff=allowed, limit=None):
-                found.setdefault(candidate, TYPO)
+                found[candidate] = TYPO
         return found
 
     def _term_scores(self, alternatives: tuple[tuple[str, ...], ...]) -> tuple[dict[int, float], set[str]]:
@@ -160,18 +183,20 @@ class SearchIndex:
         for position, alternative in enumerate(alternatives):
             combined: dict[int, float] | None = None
             for word in alternative:
-                scores: dict[int, float] = {}
+                postings: list[tuple[float, list[int]]] = []
                 for candidate, quality in self.word_matches(word, typos=position == 0).items():
                     if position:  # an abbreviation's expansion counts as a prefix match
                         quality = min(quality, PREFIX)
-                    for i in self.name_postings.get(candidate, ()):
-                        if scores.get(i, 0) < quality * NAME_WEIGHT:
-                            scores[i] = quality * NAME_WEIGHT
-                    for i in self.other_postings.get(candidate, ()):
-                        if scores.get(i, 0) < quality * OTHER_WEIGHT:
-                            scores[i] = quality * OTHER_WEIGHT
                     if candidate in self.name_postings:
+                        postings.append((quality * NAME_WEIGHT, self.name_postings[candidate]))
                         matched.add(candidate)
+                    if candidate in self.other_postings:
+                        postings.append((quality * OTHER_WEIGHT, self.other_postings[candidate]))
+                # Lowest first: each better posting overwrites (dict operations in C, not a loop here).
+                postings.sort(key=lambda p: p[0])
+                scores: dict[int, float] = {}
+                for value, posting in postings:
+                    scores.update(dict.fromkeys(posting, value))
                 combined = scores if combined is None else {
                     i: (combined[i] + s) / 2 for i, s in scores.items() if i in combined}
             for i, score in (combined or {}).items():
@@ -181,7 +206,7 @@ class SearchIndex:
 
     # --- search --------------------------------------------------------------------------------
 
-    def search(self, words: list[str], *, digits: str = "", keep=None) -> Found:
+    def search(self, words: list[str], *, digits: str = "", keep=None, suggest: bool = True) -> Found:
         """Matching entries, best first. ``keep(entry)`` applies the filters."""
         keep = keep or (lambda entry: True)
         if not words:
@@ -201,6 +226,7 @@ class SearchIndex:
             if not keep(entry):
                 continue
             score = sum(scores[i] for scores, _ in terms)
+            score += COVERAGE_BONUS * min(1.0, len(terms) / entry.word_count)  # more of the name typed
             if entry.folded_name.startswith(phrase):
                 score += NAME_STARTS_BONUS
             elif f" {phrase}" in entry.folded_name:
@@ -210,22 +236,33 @@ class SearchIndex:
             results.append((i, round(score, 3)))
         results.sort(key=lambda r: (-r[1], self.entries[r[0]].order))
         found = Found([Match(self.entries[i].pk, score, matched_words) for i, score in results])
-        if not found.matches:
-            found.did_you_mean = self.correction(words)
-            found.suggestions = self.suggest(" ".join(words), keep=keep)
+        if not found.matches and suggest:
+            found.did_you_mean = self.correction(words, keep=keep)
+            if found.did_you_mean:  # the first results of the corrected query
+                corrected = self.search(found.did_you_mean.split(), keep=keep, suggest=False).matches
+                found.suggestions = [Match(m.pk, m.score, frozenset()) for m in corrected[:SUGGESTIONS_MAX]]
+            else:
+                found.suggestions = self.suggest(" ".join(words), keep=keep)
         return found
 
-    def correction(self, words: list[str]) -> str:
-        """The query with every word that matches nothing replaced by the nearest index word."""
+    def correction(self, words: list[str], *, keep=None) -> str:
+        """The query with every word that is not in the index replaced by the nearest index word (or
+        left out when none is near), offered only when it finds something."""
         corrected = []
         for word in words:
             if self.word_matches(word, typos=False) or word in ABBREVIATIONS:
                 corrected.append(word)
                 continue
+            near = list(self.word_matches(word))  # one typo away: the most frequent of them
+            if near:
+                corrected.append(max(near, key=lambda w: (len(self.name_postings.get(w, ())), w)))
+                continue
             best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=60)
-            corrected.append(best[0] if best else word)
-        text = " ".join(corrected)
-        return text if text != " ".join(words) else ""
+            if best:
+                corrected.append(best[0])
+        if not corrected or corrected == words or not self.search(corrected, keep=keep, suggest=False).matches:
+            return ""
+        return " ".join(corrected)
 
     def suggest(self, text: str, *, keep) -> list[Match]:
         """The names nearest to the whole query (rapidfuzz WRatio over the folded names)."""

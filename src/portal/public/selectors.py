@@ -31,7 +31,7 @@ PUBLIC_STATUSES = (Institution.Status.ACTIVE, Institution.Status.SUSPENDED, Inst
 PAGE_SIZE = 20
 RESULT_CACHE_SECONDS = 60
 QUERY_MAX = 200
-WORDS_MAX = 8
+WORDS_MAX = 10
 WORD_MIN = 2
 
 QUERY_TOO_LONG = _("A keresett szöveg legfeljebb 200 karakter lehet.")
@@ -46,9 +46,13 @@ CURSOR_INVALID = _("Érvénytelen lapozási jel (cursor). Használja a válaszba
 # --- parsing (pure functions; hypothesis tests them) --------------------------------------------
 
 def query_words(text: str) -> list[str]:
-    """The folded words of a query: at most 8, each at least 2 characters, no duplicates."""
-    words = [w for w in fold(text).split() if len(w) >= WORD_MIN]
-    return list(dict.fromkeys(words))[:WORDS_MAX]
+    """The folded words of a query: each at least 2 characters, no duplicates, at most 10 (the
+    longest, in the order typed: a long name pasted in any order keeps its telling words)."""
+    words = list(dict.fromkeys(w for w in fold(text).split() if len(w) >= WORD_MIN))
+    if len(words) > WORDS_MAX:
+        kept = sorted(sorted(range(len(words)), key=lambda i: (-len(words[i]), i))[:WORDS_MAX])
+        words = [words[i] for i in kept]
+    return words
 
 
 def page_parse(value) -> int | None:
