@@ -11,7 +11,7 @@ from .harness import django_setup
 
 # Each module has `TITLE` and `run() -> str` (a Markdown section body).
 MODULES = ["benchmarks.foundation"]
-OPTIONAL_MODULES = ["benchmarks.register", "benchmarks.training", "benchmarks.public"]
+OPTIONAL_MODULES = ["benchmarks.register", "benchmarks.training", "benchmarks.public", "benchmarks.search"]
 
 
 def main() -> None:

@@ -90,3 +90,12 @@ def test_an_approval_is_found_at_once(client, real):
     assert names(client.get(URL, {"q": "pitypang"})) == []
     registered_institution(name="Győri Pitypang Óvoda", om_id="030002")
     assert names(client.get(URL, {"q": "pitypnag"})) == ["Győri Pitypang Óvoda"]
+
+
+def test_a_new_query_reuses_the_rendered_form_with_its_own_text_inserted(client, real):
+    first = client.get(URL, {"q": "kazinczy"}).content.decode()
+    second = client.get(URL, {"q": 'gimi "<b>"'}).content.decode()
+    assert 'name="q" value="kazinczy"' in first.replace('type="search" ', "")
+    assert 'value="gimi &quot;&lt;b&gt;&quot;"' in second and "qqtypedtextqq" not in second
+    chosen = client.get(URL, {"q": "ovoda", "megye": "08"}).content.decode()
+    assert '<option value="08" selected>' in chosen and 'value="ovoda"' in chosen

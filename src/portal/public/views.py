@@ -36,9 +36,9 @@ def search(request):
     form = SearchForm(request.GET or None)
     unknown = sorted(k for k in request.GET if k not in KNOWN_PARAMETERS)[:5]
     context = {"form": form, "unknown": ", ".join(unknown), "results": None, "urls": _row_urls(),
-               # The rendered form and results are kept as long as results would be: rendering them
-               # costs more than reading a page of results.
-               "form_key": form.render_key() if selectors.RESULT_CACHE_SECONDS else None,
+               # The form is rendered once per code-list version and filters, the typed text put in;
+               # the rendered results are kept as long as results would be.
+               "form_html": form.rendered(seconds=selectors.RESULT_CACHE_SECONDS),
                "cache_seconds": selectors.RESULT_CACHE_SECONDS}
     page = selectors.page_parse(request.GET.get("oldal"))
     if page is None:
