@@ -173,27 +173,27 @@ def run() -> str:
     try:
         warm = ["/kereses/?" + urllib.parse.urlencode({"q": f"bemelegites {n}"}) for n in range(4 * WORKERS)]
         _run_clients(base, warm + ["/__trivial__/"] * 40)  # every worker builds its index once
-        rounds = []
+        rounds: list[tuple[tuple[float, float, float], tuple[list[float], list[float], list[float]]]] = []
         for r in range(ROUNDS):
             texts = typed_queries(QUERIES_PER_ROUND, offset=1 + r * QUERIES_PER_ROUND)
             paths = ["/kereses/?" + urllib.parse.urlencode({"q": t}) for t in texts]
             trivial, trivial_lat = _run_clients(base, ["/__trivial__/"] * QUERIES_PER_ROUND)
             first, first_lat = _run_clients(base, paths)
             repeated, repeated_lat = _run_clients(base, paths)
-            rounds.append((trivial, first, repeated, trivial_lat, first_lat, repeated_lat))
+            rounds.append(((trivial, first, repeated), (trivial_lat, first_lat, repeated_lat)))
         rss = _rss_mb(server.pid)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
 
     def med(i: int) -> float:
-        return statistics.median(r[i] for r in rounds)
+        return statistics.median(r[0][i] for r in rounds)
 
     def lat(i: int) -> list[float]:
-        return [x for r in rounds for x in r[i]]
+        return [x for r in rounds for x in r[1][i - 3]]
 
-    first_ratio = statistics.median(r[1] / r[0] for r in rounds)
-    repeated_ratio = statistics.median(r[2] / r[0] for r in rounds)
+    first_ratio = statistics.median(r[0][1] / r[0][0] for r in rounds)
+    repeated_ratio = statistics.median(r[0][2] / r[0][0] for r in rounds)
     sample = ", ".join(f"`{t}`" for t in typed_queries(8, offset=1))
     return "\n\n".join([
         f"Database: **{connection.vendor}**; {count} institutions; gunicorn {WORKERS} sync workers on "

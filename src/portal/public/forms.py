@@ -105,7 +105,7 @@ class SearchForm(forms.Form):
         if html is None:
             shadow = self
             if self.is_bound:
-                data = self.data.copy()
+                data = {name: self.data.get(name, "") for name in self.fields}
                 data["q"] = TYPED_PLACEHOLDER
                 shadow = SearchForm(data)
             html = render_to_string(FORM_TEMPLATE, {"form": shadow})
