@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import portal.core
 from portal.public.highlight import highlight
-from portal.public.matching import Entry, SearchIndex, words_of
+from portal.public.matching import Entry, SearchIndex, fold_fast, words_of
 from portal.public.selectors import query_words
 from portal.registry.search import fold
 
@@ -175,3 +175,8 @@ def test_highlighting_only_adds_marks_around_escaped_text(text, words):
 def test_highlighting_marks_the_matched_words_whatever_their_accents():
     marked = str(highlight("Győri Kazinczy <Ferenc> Általános Iskola", {"altalanos", "gyori"}))
     assert marked == "<mark>Győri</mark> Kazinczy &lt;Ferenc&gt; <mark>Általános</mark> Iskola"
+
+
+@given(st.text(max_size=80))
+def test_the_index_folds_exactly_as_the_register_does(text):
+    assert fold_fast(text) == fold(text)
