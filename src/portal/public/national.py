@@ -530,7 +530,8 @@ def national_register_load(*, limit: int | None = None, validate: bool = True, b
     from portal.registry.models import Institution, InstitutionVersion, Maintainer, Site, Task
 
     kir_ids = [row["OM azonosító"].strip() for row in _read(KIR_FILE, delimiter=";")]
-    already = frozenset(Institution.objects.filter(om_id__in=kir_ids).values_list("om_id", flat=True))
+    already = frozenset(om_id for om_id in Institution.objects.filter(om_id__in=kir_ids)
+                        .values_list("om_id", flat=True) if om_id)
     plan = national_plan(limit=limit, validate=validate, skip=already)
     if plan.problems:
         om_id, problems = next(iter(plan.problems.items()))
