@@ -12,7 +12,8 @@ from .harness import django_setup
 # Each module has `TITLE` and `run() -> str` (a Markdown section body).
 MODULES = ["benchmarks.foundation"]
 OPTIONAL_MODULES = [
-    "benchmarks.register", "benchmarks.printing", "benchmarks.training", "benchmarks.public", "benchmarks.sequencing",
+    "benchmarks.register", "benchmarks.printing", "benchmarks.training", "benchmarks.public",
+    "benchmarks.sequencing", "benchmarks.search",
 ]
 
 

@@ -11,7 +11,10 @@ from tests.factories.registry import (
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limit():
+    from portal.public.matching import index_reset
+
     cache.clear()
+    index_reset()  # the search index of an earlier test's data
 
 
 @pytest.fixture

@@ -74,3 +74,15 @@ def test_it_gives_municipalities_their_real_tax_and_pir_numbers_from_the_treasur
     call_command("load_national_register", limit=120, verbosity=0)
     first.refresh_from_db()
     assert first.maintainer_id == "10" + first.pir and len(first.tax_number) == 11
+
+
+def test_a_re_run_that_finds_everything_present_plans_no_record_and_writes_nothing(reference):
+    from portal.public import national
+
+    call_command("load_national_register", limit=60, verbosity=0)
+    present = frozenset(Institution.objects.values_list("om_id", flat=True))
+    plan = national.national_plan(limit=60, skip=present)
+    assert plan.records == [] and len(plan.maintainers) == Maintainer.objects.count()
+    summary = national.national_register_load(limit=60)
+    assert summary["institutions"] == 0 and summary["maintainers"] == 0 and summary["skipped"] == 60
+    assert InstitutionVersion.objects.count() == 60

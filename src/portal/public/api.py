@@ -157,19 +157,24 @@ class InstitutionSummary(Schema):
     postal_code: str
     maintainer_id: str | None
     maintainer_name: str | None
+    score: float | None = None
 
 
 class InstitutionPage(Schema):
     count: int
     items: list[InstitutionSummary]
     next_cursor: str | None
+    did_you_mean: str | None = None
+    suggestions: list[InstitutionSummary] = []
 
 
-def _summary(row: selectors.SearchRow) -> dict:
+def _summary(row: selectors.SearchRow, *, scored: bool = True) -> dict:
+    """A result; ``score`` (relevance: higher is better, ``matching``) only when text was searched."""
     return {
         "om_id": row.om_id, "name": row.name, "status": row.status, "institution_type": row.institution_type,
         "county": row.county, "settlement": row.settlement, "postal_code": row.postal_code,
         "maintainer_id": row.maintainer_id, "maintainer_name": row.maintainer_name,
+        "score": row.score if scored else None,
     }
 
 
@@ -194,10 +199,13 @@ def institutions(request, q: str = "", county: str = "", settlement: str = "", m
         task=_code(task, BaseTask, "task"),
     )
     offset, size = _cursor(cursor), _limit(limit)
-    items, total = selectors.institution_search_slice(query=query, offset=offset, size=size)
+    found = selectors.institution_search_slice(query=query, offset=offset, size=size)
     following = offset + size
-    return {"count": total, "items": [_summary(i) for i in items],
-            "next_cursor": selectors.cursor_encode(following) if following < total else None}
+    scored = bool(query.words)
+    return {"count": found.total, "items": [_summary(i, scored=scored) for i in found.items],
+            "next_cursor": selectors.cursor_encode(following) if following < found.total else None,
+            "did_you_mean": found.did_you_mean or None,
+            "suggestions": [_summary(i) for i in found.suggestions]}
 
 
 def _institution(om_id: str):

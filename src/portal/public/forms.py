@@ -6,7 +6,9 @@ from html import escape
 from django import forms
 from django.core.cache import cache
 from django.forms.utils import flatatt
-from django.utils.safestring import mark_safe
+from django.template.loader import render_to_string
+from django.utils.html import escape as escape_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +21,8 @@ KNOWN_PARAMETERS = {"q", "megye", "telepules", "fenntarto", "fenntarto_tipus", "
 
 
 FILTER_CHOICES_SECONDS = 600
+FORM_TEMPLATE = "public/includes/search_form.html"
+TYPED_PLACEHOLDER = "qqtypedtextqq"  # letters only: rendered exactly as written
 
 
 def _filter_choices_load() -> dict[str, list[tuple[str, str]]]:
@@ -82,15 +86,36 @@ class SearchForm(forms.Form):
             self.fields[name].error_messages["invalid_choice"] = selectors.CHOICE_UNKNOWN
 
     def render_key(self) -> str | None:
-        """What the rendered form depends on, or None when it shows errors (never reused then).
-
-        A valid form shows the submitted text as typed, so the key is built from the raw values.
-        """
+        """What the rendered form depends on apart from the typed text, or None when it shows errors
+        (never reused then). The text is inserted into the cached rendering (``rendered``), so every
+        new query with the same filters reuses one rendering per code-list version."""
         if self.is_bound and not self.is_valid():
             return None
-        raw = [str(self.data.get(name, "")) for name in self.fields] if self.is_bound else []
+        raw = [str(self.data.get(name, "")) for name in self.fields if name != "q"] if self.is_bound else None
         state = (codelist_data_version(), get_language(), raw)
-        return hashlib.sha256(repr(state).encode()).hexdigest()
+        return "public:search-form:" + hashlib.sha256(repr(state).encode()).hexdigest()
+
+    def rendered(self, *, seconds: int) -> SafeString:
+        """The form's HTML: rendered once per key (``render_key``) with a placeholder for the typed
+        text, kept ``seconds`` in the cache; the text (escaped) put in its place."""
+        key = self.render_key() if seconds else None
+        if key is None:
+            return render_to_string(FORM_TEMPLATE, {"form": self})
+        html = cache.get(key)
+        if html is None:
+            shadow = self
+            if self.is_bound:
+                data = {name: self.data.get(name, "") for name in self.fields}
+                data["q"] = TYPED_PLACEHOLDER
+                shadow = SearchForm(data)
+            html = render_to_string(FORM_TEMPLATE, {"form": shadow})
+            cache.set(key, html, seconds)
+        if not self.is_bound:
+            return mark_safe(html)  # rendered by the template engine
+        typed = str(self.data.get("q", "")).strip()
+        # the rendering is the template engine's, the typed text escaped here
+        return mark_safe(html.replace(f' value="{TYPED_PLACEHOLDER}"',
+                                      f' value="{escape_html(typed)}"' if typed else ""))
 
     def clean_q(self) -> str:
         text = self.cleaned_data["q"].strip()

@@ -473,8 +473,12 @@ class Plan:
     problems: dict[str, list[Problem]]
 
 
-def national_plan(*, limit: int | None = None, validate: bool = True) -> Plan:
-    """Every record of the national data set, validated, in OM ID order (nothing written)."""
+def national_plan(*, limit: int | None = None, validate: bool = True, skip: frozenset[str] = frozenset()) -> Plan:
+    """Every record of the national data set, validated, in OM ID order (nothing written).
+
+    Institutions whose OM ID is in ``skip`` (already loaded) get no record, only their maintainer:
+    building and validating records is nearly all the cost, so a re-run finds everything present in
+    seconds."""
     geo = geography_load()
     codes = codebook_load()
     nav: dict[str, str] = {}
@@ -491,6 +495,8 @@ def national_plan(*, limit: int | None = None, validate: bool = True) -> Plan:
         profile = profile_of(name, om_id)
         maintainer = _maintainer_for(profile, place, name, om_id, municipalities, geo)
         maintainers.setdefault(maintainer.maintainer_id, maintainer)
+        if om_id in skip:
+            continue
         record = record_build(om_id, name, place, profile, maintainer, codes, geo, nav, pir_match)
         if validate:
             found = record.validate(codes=codes)
@@ -523,7 +529,10 @@ def national_register_load(*, limit: int | None = None, validate: bool = True, b
     from portal.core.models import MaintainerType
     from portal.registry.models import Institution, InstitutionVersion, Maintainer, Site, Task
 
-    plan = national_plan(limit=limit, validate=validate)
+    kir_ids = [row["OM azonosító"].strip() for row in _read(KIR_FILE, delimiter=";")]
+    already = frozenset(om_id for om_id in Institution.objects.filter(om_id__in=kir_ids)
+                        .values_list("om_id", flat=True) if om_id)
+    plan = national_plan(limit=limit, validate=validate, skip=already)
     if plan.problems:
         om_id, problems = next(iter(plan.problems.items()))
         raise ValueError(f"{len(plan.problems)} records fail validation, e.g. {om_id}: {problems[:3]}")
@@ -548,7 +557,7 @@ def national_register_load(*, limit: int | None = None, validate: bool = True, b
         maintainer_pk = dict(Maintainer.objects.filter(maintainer_id__in=list(plan.maintainers))
                              .values_list("maintainer_id", "id"))
         present = set(Institution.objects.filter(om_id__in=[r.om_id for r, _ in plan.records])
-                      .values_list("om_id", flat=True))
+                      .values_list("om_id", flat=True)) | already
         todo = [(r, p) for r, p in plan.records if r.om_id not in present]
         institutions = [_institution_row(r, p, plan.maintainers[r.maintainer_id], maintainer_pk) for r, p in todo]
         Institution.objects.bulk_create(institutions, batch_size=batch_size)
@@ -568,9 +577,10 @@ def national_register_load(*, limit: int | None = None, validate: bool = True, b
             for r, _ in todo
         ], batch_size=batch_size)
         summary = {"maintainers": len(new_m), "institutions": len(todo), "sites": len(sites),
-                   "skipped": len(present)}
+                   "skipped": len([i for i in sorted(kir_ids)[:limit] if i in present])}
         audit_record(action="registry.national_load", data=summary)
-        _statistics_refresh()
+        if todo or new_m:
+            _statistics_refresh()
     return summary
 
 

@@ -13,21 +13,25 @@ import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When, Window
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from portal.registry.models import Institution, InstitutionVersion, Maintainer, Task
+from portal.registry.models import Institution, InstitutionVersion, Maintainer
 from portal.registry.schema import InstitutionRecord, from_register
 from portal.registry.search import fold
+
+if TYPE_CHECKING:
+    from . import matching
 
 PUBLIC_STATUSES = (Institution.Status.ACTIVE, Institution.Status.SUSPENDED, Institution.Status.TERMINATED)
 PAGE_SIZE = 20
 RESULT_CACHE_SECONDS = 60
 QUERY_MAX = 200
-WORDS_MAX = 8
+WORDS_MAX = 10
 WORD_MIN = 2
 
 QUERY_TOO_LONG = _("A keresett szöveg legfeljebb 200 karakter lehet.")
@@ -42,9 +46,13 @@ CURSOR_INVALID = _("Érvénytelen lapozási jel (cursor). Használja a válaszba
 # --- parsing (pure functions; hypothesis tests them) --------------------------------------------
 
 def query_words(text: str) -> list[str]:
-    """The folded words of a query: at most 8, each at least 2 characters, no duplicates."""
-    words = [w for w in fold(text).split() if len(w) >= WORD_MIN]
-    return list(dict.fromkeys(words))[:WORDS_MAX]
+    """The folded words of a query: each at least 2 characters, no duplicates, at most 10 (the
+    longest, in the order typed: a long name pasted in any order keeps its telling words)."""
+    words = list(dict.fromkeys(w for w in fold(text).split() if len(w) >= WORD_MIN))
+    if len(words) > WORDS_MAX:
+        kept = sorted(sorted(range(len(words)), key=lambda i: (-len(words[i]), i))[:WORDS_MAX])
+        words = [words[i] for i in kept]
+    return words
 
 
 def page_parse(value) -> int | None:
@@ -112,52 +120,49 @@ class SearchPage:
     page_size: int = PAGE_SIZE
     out_of_range: bool = False
     numbers: list[int] = field(default_factory=list)
+    did_you_mean: str = ""
+    suggestions: list = field(default_factory=list)
 
 
 def institution_public_queryset() -> QuerySet[Institution]:
     return Institution.objects.filter(status__in=PUBLIC_STATUSES, om_id__isnull=False)
 
 
-def institution_search_queryset(query: SearchQuery) -> QuerySet[Institution]:
-    """Matching institutions, best first: OM ID, name starting with the query, a word starting with it, the rest.
-
-    Each word must occur in the folded search column (``LIKE '%word%'``: the trigram GIN index on
-    PostgreSQL; on SQLite a scan of that one column). Filters use indexed columns.
-    """
-    qs = institution_public_queryset()
-    words = query.words
-    for word in words:
-        qs = qs.filter(search_text__contains=word)
+def search_keep(query: SearchQuery):
+    """The filters of ``query`` as a test on an index entry (``matching.Entry``)."""
+    settlement = fold(query.settlement)
+    tests = []
     if query.county:
-        qs = qs.filter(seat_county=query.county)
-    if query.settlement:
-        qs = qs.filter(seat_settlement=fold(query.settlement))
+        tests.append(lambda e: e.county == query.county)
+    if settlement:
+        tests.append(lambda e: e.settlement == settlement)
     if query.maintainer:
-        qs = qs.filter(maintainer__maintainer_id=query.maintainer)
+        tests.append(lambda e: e.maintainer_id == query.maintainer)
     if query.maintainer_type:
-        qs = qs.filter(maintainer__maintainer_type__code=query.maintainer_type)
+        tests.append(lambda e: e.maintainer_type == query.maintainer_type)
     if query.institution_type:
-        qs = qs.filter(institution_type=query.institution_type)
+        tests.append(lambda e: e.institution_type == query.institution_type)
     if query.task:
-        qs = qs.filter(pk__in=Task.objects.filter(base_task=query.task, site__is_active=True)
-                       .values("site__institution_id"))
-    if not words:
-        return qs.order_by("name", "pk")
-    phrase = " ".join(words)
+        tests.append(lambda e: query.task in e.tasks)
+    return lambda entry: all(test(entry) for test in tests)
+
+
+def institution_search_found(query: SearchQuery, *, stamp: tuple | None = None) -> matching.Found:
+    """Every matching institution, best first (``matching``; 1 query for the data state unless given)."""
+    from . import matching
+
+    index = matching.search_index(stamp if stamp is not None else register_stamp())
     digits = re.sub(r"\D", "", query.text)
-    rank = Case(
-        When(om_id=digits if len(digits) == 6 else "-", then=Value(0)),
-        When(search_text__startswith=phrase, then=Value(1)),
-        When(search_text__contains=f" {phrase}", then=Value(2)),
-        When(search_text__contains=phrase, then=Value(3)),
-        default=Value(4), output_field=IntegerField(),
-    )
-    return qs.annotate(rank=rank).order_by("rank", "name", "pk")
+    return index.search(query.words, digits=digits if len(digits) == 6 else "", keep=search_keep(query))
 
 
 @dataclass(slots=True)
 class SearchRow:
-    """What a result row shows (the page) or returns (the API): plain values, no model instances."""
+    """What a result row shows (the page) or returns (the API): plain values, no model instances.
+
+    ``score`` is the match's relevance (``matching``), ``matched`` the folded name words that matched
+    (the page highlights them).
+    """
     om_id: str
     name: str
     status: str
@@ -168,30 +173,52 @@ class SearchRow:
     settlement: str
     maintainer_id: str | None
     maintainer_name: str | None
+    score: float = 0.0
+    matched: frozenset[str] = frozenset()
 
 
-ROW_FIELDS = ("om_id", "name", "status", "institution_type", "seat_county", "seat_postal_code",
+ROW_FIELDS = ("pk", "om_id", "name", "status", "institution_type", "seat_county", "seat_postal_code",
               "seat_settlement_name", "maintainer__maintainer_id", "maintainer__name")
 
 
-def institution_search_slice(*, query: SearchQuery, offset: int, size: int) -> tuple[list[SearchRow], int]:
-    """``size`` results from ``offset`` and the number of all results, in 1 query.
-
-    The total comes with the page as ``COUNT(*) OVER ()``: ordering by relevance visits every
-    matching row anyway, so a separate ``COUNT`` would read them a second time. A row shows only
-    columns of the institution (the seat is copied there, ``registry.search``) and its maintainer.
-    A page beyond the last one (no row to carry the total) costs one ``COUNT`` more. Rows are read
-    with ``values_list``: only the shown columns, no model instances.
-    """
-    qs = institution_search_queryset(query)
-    found = list(qs.annotate(found=Window(Count("pk"))).values_list(*ROW_FIELDS, "found")[offset: offset + size])
-    total = found[0][-1] if found else (qs.count() if offset else 0)
+def search_rows(matches: list) -> list[SearchRow]:
+    """The rows of ``matches`` (``matching.Match``) in their order, 1 query (none for no match)."""
+    if not matches:
+        return []
+    found = {row[0]: row for row in Institution.objects.filter(pk__in=[m.pk for m in matches])
+             .values_list(*ROW_FIELDS)}
     labels = dict(Institution.Status.choices)
-    rows = [SearchRow(om_id, name, status, str(labels.get(status, status)), kind, county, postal_code,
-                      settlement, maintainer_id, maintainer_name)
-            for (om_id, name, status, kind, county, postal_code, settlement, maintainer_id, maintainer_name,
-                 _total) in found]
-    return rows, total
+    rows = []
+    for match in matches:
+        if match.pk not in found:
+            continue
+        (_pk, om_id, name, status, kind, county, postal_code, settlement, maintainer_id,
+         maintainer_name) = found[match.pk]
+        rows.append(SearchRow(om_id, name, status, str(labels.get(status, status)), kind, county, postal_code,
+                              settlement, maintainer_id, maintainer_name, match.score, match.words))
+    return rows
+
+
+@dataclass
+class SearchSlice:
+    items: list[SearchRow]
+    total: int
+    did_you_mean: str = ""
+    suggestions: list[SearchRow] = field(default_factory=list)
+
+
+def institution_search_slice(*, query: SearchQuery, offset: int, size: int,
+                             stamp: tuple | None = None) -> SearchSlice:
+    """``size`` results from ``offset``, the number of all results and, when there is none, the
+    suggestions: 2 queries (the data state, the rows), 1 when ``stamp`` is given.
+
+    The matching runs over the in-memory index (``matching``), so the database reads only the rows
+    shown, by primary key.
+    """
+    found = institution_search_found(query, stamp=stamp)
+    if found.matches:
+        return SearchSlice(search_rows(found.matches[offset: offset + size]), len(found.matches))
+    return SearchSlice([], 0, found.did_you_mean, search_rows(found.suggestions))
 
 
 def register_stamp() -> tuple:
@@ -208,41 +235,50 @@ def register_stamp() -> tuple:
         return tuple(cursor.fetchone())
 
 
-def institution_search_cache_key(*, query: SearchQuery, page: int = 1, page_size: int = PAGE_SIZE) -> str | None:
-    """The key of a result page under the register's data state (1 query), None when caching is off.
+def institution_search_cache_key(*, query: SearchQuery, page: int = 1, page_size: int = PAGE_SIZE,
+                                 stamp: tuple | None = None) -> str | None:
+    """The key of a result page under the register's data state (1 query unless ``stamp`` is given),
+    None when caching is off.
 
     Pages keep results (``institution_search``) or their rendering (the search page) under it.
     """
     if not RESULT_CACHE_SECONDS:
         return None
-    state = (register_stamp(), asdict(query), page, page_size)
+    state = (stamp if stamp is not None else register_stamp(), asdict(query), page, page_size)
     return "public:search:" + hashlib.sha256(repr(state).encode()).hexdigest()
 
 
 def institution_search(*, query: SearchQuery, page: int = 1, page_size: int = PAGE_SIZE) -> SearchPage:
     """One page of results, kept for ``RESULT_CACHE_SECONDS`` under the register's data state.
 
-    A repeated search costs 1 query (the stamp); a new one 2 (the stamp, the page with its total).
+    A repeated search costs 1 query (the stamp); a new one 2 (the stamp, the rows shown).
     Set ``RESULT_CACHE_SECONDS = 0`` to read the database every time.
     """
-    key = institution_search_cache_key(query=query, page=page, page_size=page_size)
+    stamp = register_stamp()
+    key = institution_search_cache_key(query=query, page=page, page_size=page_size, stamp=stamp)
     found = cache.get(key) if key else None
     if found is None:
-        found = institution_search_read(query=query, page=page, page_size=page_size)
+        found = institution_search_read(query=query, page=page, page_size=page_size, stamp=stamp)
         if key:
             cache.set(key, found, RESULT_CACHE_SECONDS)
     return found
 
 
-def institution_search_read(*, query: SearchQuery, page: int = 1, page_size: int = PAGE_SIZE) -> SearchPage:
-    """A page number beyond the last shows the last page (2 queries more: the count and that page)."""
-    items, total = institution_search_slice(query=query, offset=(page - 1) * page_size, size=page_size)
+def institution_search_read(*, query: SearchQuery, page: int = 1, page_size: int = PAGE_SIZE,
+                            stamp: tuple | None = None) -> SearchPage:
+    """A page number beyond the last shows the last page."""
+    stamp = stamp if stamp is not None else register_stamp()
+    found = institution_search_found(query, stamp=stamp)
+    total = len(found.matches)
     pages = max(1, -(-total // page_size))
     out_of_range = page > pages
     if out_of_range:
         page = pages
-        items, total = institution_search_slice(query=query, offset=(page - 1) * page_size, size=page_size)
     numbers = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    if not total:
+        return SearchPage([], 0, page, pages, page_size, out_of_range, numbers,
+                          did_you_mean=found.did_you_mean, suggestions=search_rows(found.suggestions))
+    items = search_rows(found.matches[(page - 1) * page_size: page * page_size])
     return SearchPage(items, total, page, pages, page_size, out_of_range, numbers)
 
 

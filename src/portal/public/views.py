@@ -36,9 +36,9 @@ def search(request):
     form = SearchForm(request.GET or None)
     unknown = sorted(k for k in request.GET if k not in KNOWN_PARAMETERS)[:5]
     context = {"form": form, "unknown": ", ".join(unknown), "results": None, "urls": _row_urls(),
-               # The rendered form and results are kept as long as results would be: rendering them
-               # costs more than reading a page of results.
-               "form_key": form.render_key() if selectors.RESULT_CACHE_SECONDS else None,
+               # The form is rendered once per code-list version and filters, the typed text put in;
+               # the rendered results are kept as long as results would be.
+               "form_html": form.rendered(seconds=selectors.RESULT_CACHE_SECONDS),
                "cache_seconds": selectors.RESULT_CACHE_SECONDS}
     page = selectors.page_parse(request.GET.get("oldal"))
     if page is None:
@@ -47,10 +47,13 @@ def search(request):
         query = form.search_query()
         if not query.is_empty:
             # The results are read only if their rendering is not in the cache yet.
-            context["results"] = SimpleLazyObject(partial(selectors.institution_search_read, query=query, page=page))
-            context["results_key"] = selectors.institution_search_cache_key(query=query, page=page)
+            stamp = selectors.register_stamp()
+            context["results"] = SimpleLazyObject(partial(selectors.institution_search_read, query=query, page=page,
+                                                          stamp=stamp))
+            context["results_key"] = selectors.institution_search_cache_key(query=query, page=page, stamp=stamp)
             # From the cleaned values: the same search always pages with the same links.
             context["base_query"] = urlencode({k: v for k, v in form.cleaned_data.items() if v})
+            context["other_filters"] = urlencode({k: v for k, v in form.cleaned_data.items() if v and k != "q"})
     return render(request, "public/search.html", context)
 
 
