@@ -13,7 +13,7 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "portal"
 
 
 def _production_env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(DJANGO_ENV="production", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="kir.example.hu",
                SITE_URL="https://kir.example.hu", TRAINING_CONTENT_ORIGIN="https://asp-tartalom.example.hu", **extra)
     return env
