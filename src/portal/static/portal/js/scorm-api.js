@@ -302,6 +302,13 @@
     window.setTimeout(go, 3000);
   });
 
+  // Bridged (the player is on the portal's origin, this run-time beside the content): the player
+  // asks the launch frame to unload the content when the learner leaves through its links, and the
+  // same rule applies once the content is gone.
+  if (host) {
+    host.onLeave = function () { if (state !== "terminated") { state = "terminated"; post(true); } };
+  }
+
   // Load the content only now that the API is in place.
   if (frame && frame.getAttribute("data-src")) { frame.src = frame.getAttribute("data-src"); }
 })();

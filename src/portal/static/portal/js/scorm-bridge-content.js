@@ -65,7 +65,11 @@
     } else if (data.type === "scorm:unload") {
       // Leaving through the player's links: unload the content first, so that it can finish.
       var frame = document.getElementById("scorm-content");
-      frame.addEventListener("load", function () { tell({ type: "scorm:unloaded" }); }, { once: true });
+      frame.addEventListener("load", function () {
+        // Content that never called Initialize, or left without Terminate: the run-time ends it.
+        if (window.ScormHost && typeof window.ScormHost.onLeave === "function") { window.ScormHost.onLeave(); }
+        tell({ type: "scorm:unloaded" });
+      }, { once: true });
       frame.src = "about:blank";
     }
   });
