@@ -6,7 +6,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from portal.training.models import Attempt, Sco
-from tests.browser.scorm_frames import sco_frame
+from tests.browser.scorm_frames import by_link_or_button, sco_frame
 from tests.factories.training import all_subsystems, course_with_package, learner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -43,11 +43,6 @@ def _loaded(page, sco: Sco) -> None:
     _frame_at(page, sco.launch.path.rsplit("/", 1)[-1] + sco.launch.suffix())
 
 
-def _start(page, label: str) -> None:
-    """The course page's start: a link, or for a sequenced package a button asking the server."""
-    page.get_by_role("link", name=label).or_(page.get_by_role("button", name=label)).click()
-
-
 def _frame_at(page, href: str) -> None:
     """Wait until one of the page's frames shows ``href`` (the item's page is on the content origin,
     so the player's own script cannot read its address; Playwright can)."""
@@ -75,7 +70,7 @@ def test_every_item_of_a_multi_sco_package_loads_and_is_recorded(page, live_serv
     dialogs = _dialogs(page)
     _login(page, live_server, anna.user)
     page.goto(f"/asp/tananyag/{course.pk}/")
-    _start(page, "Tananyag indítása")
+    by_link_or_button(page, "Tananyag indítása").click()
     for index, sco in enumerate(scos):
         page.wait_for_url(f"**/lejatszo/{sco.pk}/")
         _loaded(page, sco)
@@ -84,8 +79,7 @@ def test_every_item_of_a_multi_sco_package_loads_and_is_recorded(page, live_serv
         if index + 1 < len(scos):
             page.get_by_role("link", name="Következő").click()
     assert page.get_by_role("link", name="Következő").count() == 0  # the last item
-    page.get_by_role("link", name="Kilépés a tananyagból").or_(
-        page.get_by_role("button", name="Kilépés a tananyagból")).click()
+    by_link_or_button(page, "Kilépés a tananyagból").click()
     page.wait_for_url(f"**/asp/tananyag/{course.pk}/")
     assert dialogs == []
     attempts = {a.sco_id: a for a in Attempt.objects.filter(user=anna.user)}
@@ -113,7 +107,7 @@ def test_the_advanced_calls_package_reports_objectives_and_score_without_an_erro
     dialogs = _dialogs(page)
     _login(page, live_server, anna.user)
     page.goto(f"/asp/tananyag/{course.pk}/")
-    _start(page, "Tananyag indítása")
+    by_link_or_button(page, "Tananyag indítása").click()
     content = sco_frame(page)
     _play_to_the_quiz(content, pages=15)
     score = _answer_the_quiz(content.frame_locator("#contentFrame"))
@@ -141,7 +135,7 @@ def test_the_advanced_calls_package_resumes_where_the_learner_left(page, live_se
     dialogs = _dialogs(page)  # "save your progress?" is answered yes
     _login(page, live_server, anna.user)
     page.goto(f"/asp/tananyag/{course.pk}/")
-    _start(page, "Tananyag indítása")
+    by_link_or_button(page, "Tananyag indítása").click()
     content = sco_frame(page)
     for _ in range(3):
         content.get_by_role("button", name="Next").click()
@@ -150,11 +144,10 @@ def test_the_advanced_calls_package_resumes_where_the_learner_left(page, live_se
     attempt = Attempt.objects.get(user=anna.user)
     assert attempt.suspended and attempt.cmi["cmi.location"] == "3"
     assert (attempt.completion_status, attempt.success_status) == ("incomplete", "unknown")
-    _start(page, "Tananyag folytatása")
+    by_link_or_button(page, "Tananyag folytatása").click()
     _frame_at(page, "launchpage")
     content.locator("#contentFrame").wait_for()
-    page.get_by_role("link", name="Kilépés a tananyagból").or_(
-        page.get_by_role("button", name="Kilépés a tananyagból")).click()
+    by_link_or_button(page, "Kilépés a tananyagból").click()
     page.wait_for_url(f"**/asp/tananyag/{course.pk}/")
     attempt.refresh_from_db()
     assert attempt.sessions == 2 and attempt.number == 1 and attempt.cmi["cmi.location"] == "3"

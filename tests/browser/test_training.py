@@ -5,7 +5,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 from portal.training.models import Attempt
-from tests.browser.scorm_frames import sco_frame
+from tests.browser.scorm_frames import by_link_or_button, sco_frame
 from tests.factories.training import (
     MunicipalityFactory,
     all_subsystems,
@@ -35,11 +35,11 @@ def test_it_lets_a_learner_leave_midway_and_resume_at_the_bookmark(page, live_se
     axe_check(page)
     page.get_by_role("link", name=course.title).click()
     axe_check(page)
-    page.get_by_role("link", name="Tananyag indítása").click()
+    by_link_or_button(page, "Tananyag indítása").click()
     content = sco_frame(page)
     content.get_by_role("button", name="Next").click()
     content.get_by_role("button", name="Next").click()
-    page.get_by_role("link", name="Kilépés a tananyagból").click()
+    by_link_or_button(page, "Kilépés a tananyagból").click()
     page.wait_for_url(f"**/asp/tananyag/{course.pk}/")
     attempt = Attempt.objects.get(user=anna.user)
     assert attempt.cmi["cmi.core.lesson_location"] == "2"
@@ -51,11 +51,11 @@ def test_it_lets_a_learner_leave_midway_and_resume_at_the_bookmark(page, live_se
         dialog.accept()
 
     page.once("dialog", resume)
-    page.get_by_role("link", name="Tananyag folytatása").click()
+    by_link_or_button(page, "Tananyag folytatása").click()
     content.get_by_role("button", name="Previous").wait_for(state="visible")
     # Leave through the player so the content finishes before the test ends (no request may
     # still be running while the test database is flushed).
-    page.get_by_role("link", name="Kilépés a tananyagból").click()
+    by_link_or_button(page, "Kilépés a tananyagból").click()
     page.wait_for_url(f"**/asp/tananyag/{course.pk}/")
     attempt.refresh_from_db()
     assert asked == ["Would you like to resume from where you previously left off?"]
@@ -149,13 +149,13 @@ def test_it_takes_a_new_colleague_from_the_notarys_table_to_a_passed_course(
     page.goto("/asp/")
     axe_check(page)
     page.get_by_role("link", name=course.title).click()
-    page.get_by_role("link", name="Tananyag indítása").click()
+    by_link_or_button(page, "Tananyag indítása").click()
     content = sco_frame(page)
     content.get_by_role("button", name="Next").wait_for()
     axe_check(page)
     _play_to_the_quiz(content, pages=16)
     score = _answer_the_quiz(content.frame_locator("#contentFrame"), numeric="0")
-    page.get_by_role("link", name="Kilépés a tananyagból").click()
+    by_link_or_button(page, "Kilépés a tananyagból").click()
     page.wait_for_url(f"**/asp/tananyag/{course.pk}/")
     axe_check(page)
 
@@ -174,12 +174,12 @@ def test_it_records_completion_and_success_of_a_scorm_2004_package(page, live_se
     course, _ = course_with_package("RuntimeBasicCalls_SCORM20043rdEdition.zip")
     _login(page, live_server, anna.user)
     page.goto(f"/asp/tananyag/{course.pk}/")
-    page.get_by_role("link", name="Tananyag indítása").click()
+    by_link_or_button(page, "Tananyag indítása").click()
     content = sco_frame(page)
     _play_to_the_quiz(content, pages=15)
     score = _answer_the_quiz(content.frame_locator("#contentFrame"))
     assert score == 100
-    page.get_by_role("link", name="Kilépés a tananyagból").click()
+    by_link_or_button(page, "Kilépés a tananyagból").click()
     page.wait_for_url(f"**/asp/tananyag/{course.pk}/")
     axe_check(page)
     attempt = Attempt.objects.get(user=anna.user)
@@ -194,7 +194,7 @@ def test_it_completes_a_scorm_12_item_that_sets_no_status_by_the_finish_rules(pa
     first, second = package.scos.exclude(href="").order_by("order")[:2]
     _login(page, live_server, anna.user)
     page.goto(f"/asp/tananyag/{course.pk}/")
-    page.get_by_role("link", name="Tananyag indítása").click()
+    by_link_or_button(page, "Tananyag indítása").click()
     toc = page.get_by_role("navigation", name="Tartalomjegyzék")
     assert toc.get_by_role("link", name=first.title).get_attribute("aria-current") == "page"
     sco_frame(page).locator("body").wait_for()
@@ -205,7 +205,7 @@ def test_it_completes_a_scorm_12_item_that_sets_no_status_by_the_finish_rules(pa
     done = Attempt.objects.get(user=anna.user, sco=first)
     assert done.cmi["cmi.core.lesson_status"] == "completed"  # the SCO set none: the finish rule did
     assert done.completion_status == "completed" and not done.is_open
-    page.get_by_role("link", name="Kilépés a tananyagból").click()
+    by_link_or_button(page, "Kilépés a tananyagból").click()
     page.wait_for_url(f"**/asp/tananyag/{course.pk}/")
     assert Attempt.objects.get(user=anna.user, sco=second).completion_status == "completed"
 
