@@ -24,6 +24,9 @@ def _text(content: bytes, tmp_path) -> str:
     return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout.split())
 
 
+# The worker's pass runs outside any request's transaction (its job runner checks its connection),
+# so this test commits for real, as the worker would see it.
+@pytest.mark.django_db(transaction=True)
 def test_the_request_page_says_the_print_is_being_made_and_refreshes_itself(client):
     change_request = own(client, services.change_request_submit(change_request=ChangeRequestFactory()))
     page = client.get(f"/kerelem/{change_request.pk}/").content.decode()
