@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from portal.changes.models import ChangeRequest, Kind, State
+from portal.changes.printing import request_prints_render_due
 from portal.core.services.codelists import codelists_load
 from portal.documents.models import Document
 from portal.registry.models import IdCardChange, Institution, Site
@@ -52,6 +53,13 @@ def submit(page) -> None:
     page.get_by_role("button", name="Kérelem beküldése és nyomtatása").click()
 
 
+def printed(page) -> None:
+    """The background worker's pass makes the printable request; the waiting page refreshes itself
+    into the download link (and stops reloading, so the next navigation is the test's own)."""
+    request_prints_render_due()
+    expect(page.get_by_role("link", name="Kérelem letöltése")).to_be_visible(timeout=20_000)
+
+
 def office_approves(office, change_request) -> None:
     change_request.refresh_from_db()
     office.goto(f"/hivatal/kerelmek/hitelesites/?kod={change_request.verification_code}")
@@ -85,6 +93,7 @@ def test_it_takes_a_complete_first_change_to_approval_and_then_a_one_field_chang
     page.get_by_role("button", name="Kérelem mentése beküldés nélkül").click()
     submit(page)
     assert "A kérelem beküldése sikeres" in page.content()
+    printed(page)
     first = ChangeRequest.objects.get(kind=Kind.INSTITUTION_CHANGE)
 
     office = new_page(browser, live_server)
@@ -97,6 +106,7 @@ def test_it_takes_a_complete_first_change_to_approval_and_then_a_one_field_chang
     page.get_by_role("button", name="Kérelem mentése beküldés nélkül").click()
     submit(page)
     assert "A kérelem beküldése sikeres" in page.content()
+    printed(page)
     second = ChangeRequest.objects.exclude(pk=first.pk).get(kind=Kind.INSTITUTION_CHANGE)
     office.goto(f"/hivatal/kerelmek/{second.pk}/")
     assert "Új Igazgató Ilona" in office.content()
@@ -152,6 +162,7 @@ def test_it_suspends_one_site_and_terminates_another(page, browser, live_server,
     assert "Megszüntetés: 2025-08-31" in page.content()
     submit(page)
     assert "A kérelem beküldése sikeres" in page.content()
+    printed(page)
 
     office = new_page(browser, live_server)
     office_login(office)
